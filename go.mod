@@ -1,0 +1,3 @@
+module github.com/nnrt/nn
+
+go 1.24
