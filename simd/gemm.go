@@ -1,0 +1,206 @@
+package simd
+
+import (
+	"sync"
+	"unsafe"
+)
+
+// parallelFlops is the size of product, in floating-point operations, below
+// which Gemm runs on the calling goroutine: at about 50 GFLOPS it is some
+// 40 µs of work, well above the cost of starting and joining goroutines.
+const parallelFlops = 1 << 21
+
+// gemmParallel splits C into bands of whole micro-tiles, one per goroutine,
+// along its longer side, and runs gemmBlocked on each band.
+func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	t := min(threads(), 2*m*n*k/parallelFlops)
+	byRows := m >= n
+	tiles := (n + kn.nr - 1) / kn.nr
+	if byRows {
+		tiles = (m + kn.mr - 1) / kn.mr
+	}
+	t = min(t, tiles)
+	if t <= 1 {
+		gemmBlocked(kn, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+		return
+	}
+
+	var wg sync.WaitGroup
+	for w := 0; w < t; w++ {
+		lo, hi := w*tiles/t, (w+1)*tiles/t
+		if byRows {
+			i0, i1 := lo*kn.mr, min(hi*kn.mr, m)
+			aw := a[i0*lda:]
+			if transA {
+				aw = a[i0:]
+			}
+			cw := c[i0*ldc:]
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				gemmBlocked(kn, transA, transB, i1-i0, n, k, alpha, aw, lda, b, ldb, beta, cw, ldc)
+			}()
+			continue
+		}
+		j0, j1 := lo*kn.nr, min(hi*kn.nr, n)
+		bw := b[j0:]
+		if transB {
+			bw = b[j0*ldb:]
+		}
+		cw := c[j0:]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			gemmBlocked(kn, transA, transB, m, j1-j0, k, alpha, a, lda, bw, ldb, beta, cw, ldc)
+		}()
+	}
+	wg.Wait()
+}
+
+// workspace holds the packed panels of one running product.
+type workspace struct {
+	a, b, tile []float32
+	mem        []float32
+}
+
+var workspaces sync.Pool
+
+// getWorkspace returns a workspace whose panels hold na, nb and nt floats,
+// each starting on a 64-byte boundary.
+func getWorkspace(na, nb, nt int) *workspace {
+	ws, _ := workspaces.Get().(*workspace)
+	if ws == nil {
+		ws = new(workspace)
+	}
+	const pad = 16 // floats per 64 bytes
+	ra, rb, rt := roundUp(na, pad), roundUp(nb, pad), roundUp(nt, pad)
+	if need := ra + rb + rt + pad; len(ws.mem) < need {
+		ws.mem = make([]float32, need)
+	}
+	off := int(uintptr(unsafe.Pointer(&ws.mem[0]))&63) / 4
+	off = (pad - off) % pad
+	ws.a = ws.mem[off : off+na]
+	ws.b = ws.mem[off+ra : off+ra+nb]
+	ws.tile = ws.mem[off+ra+rb : off+ra+rb+nt]
+	return ws
+}
+
+func roundUp(x, m int) int { return (x + m - 1) / m * m }
+
+// gemmBlocked runs the product on the calling goroutine. The loops follow
+// the usual layering: a kc×nc block of B is packed once and stays in L3,
+// an mc×kc block of A is packed into L2, and the micro-kernel walks a kc×nr
+// sliver of B (held in L1) against every mr×kc sliver of A.
+func gemmBlocked(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	mr, nr := kn.mr, kn.nr
+	kc := min(kn.kc, k)
+	mc := min(kn.mc, roundUp(m, mr))
+	nc := min(kn.nc, roundUp(n, nr))
+	ws := getWorkspace(mc*kc, kc*nc, mr*nr)
+	defer workspaces.Put(ws)
+
+	for jc := 0; jc < n; jc += nc {
+		nb := min(nc, n-jc)
+		for pc := 0; pc < k; pc += kc {
+			kb := min(kc, k-pc)
+			bt := beta
+			if pc > 0 {
+				bt = 1
+			}
+			packB(ws.b, transB, b, ldb, pc, jc, kb, nb, nr)
+			for ic := 0; ic < m; ic += mc {
+				mb := min(mc, m-ic)
+				packA(ws.a, transA, a, lda, ic, pc, mb, kb, mr)
+				macroKernel(kn, mb, nb, kb, alpha, ws.a, ws.b, bt, c[ic*ldc+jc:], ldc, ws.tile)
+			}
+		}
+	}
+}
+
+// macroKernel multiplies a packed mb×kb block of A by a packed kb×nb block
+// of B into C. Tiles cut by the edge of C are computed whole into tile and
+// then merged, so the micro-kernel never sees a partial tile.
+func macroKernel(kn *kernel, mb, nb, kb int, alpha float32, pa, pb []float32, beta float32, c []float32, ldc int, tile []float32) {
+	mr, nr := kn.mr, kn.nr
+	for jr := 0; jr < nb; jr += nr {
+		nw := min(nr, nb-jr)
+		bp := pb[jr*kb : jr*kb+nr*kb]
+		for ir := 0; ir < mb; ir += mr {
+			mh := min(mr, mb-ir)
+			ap := pa[ir*kb : ir*kb+mr*kb]
+			if mh == mr && nw == nr {
+				kn.tile(kb, ap, bp, c[ir*ldc+jr:], ldc, alpha, beta)
+				continue
+			}
+			kn.tile(kb, ap, bp, tile, nr, alpha, 0)
+			mergeTile(mh, nw, tile, nr, beta, c[ir*ldc+jr:], ldc)
+		}
+	}
+}
+
+// mergeTile sets C = T + beta·C on an mh×nw corner, not reading C when beta
+// is zero.
+func mergeTile(mh, nw int, t []float32, ldt int, beta float32, c []float32, ldc int) {
+	for i := 0; i < mh; i++ {
+		src := t[i*ldt : i*ldt+nw]
+		dst := c[i*ldc : i*ldc+nw]
+		if beta == 0 {
+			copy(dst, src)
+			continue
+		}
+		for j, v := range src {
+			dst[j] = v + beta*dst[j]
+		}
+	}
+}
+
+// packA copies the mb×kb block of op(A) at (ic, pc) into slivers of mr
+// rows: element (i, p) of sliver s lands at dst[s*mr*kb + p*mr + i].
+func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mb, kb, mr int) {
+	if transA {
+		packSlivers(dst, a[pc*lda+ic:], lda, kb, mb, mr, true)
+	} else {
+		packSlivers(dst, a[ic*lda+pc:], lda, kb, mb, mr, false)
+	}
+}
+
+// packB copies the kb×nb block of op(B) at (pc, jc) into slivers of nr
+// columns: element (p, j) of sliver s lands at dst[s*nr*kb + p*nr + j].
+func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kb, nb, nr int) {
+	if transB {
+		packSlivers(dst, b[jc*ldb+pc:], ldb, kb, nb, nr, false)
+	} else {
+		packSlivers(dst, b[pc*ldb+jc:], ldb, kb, nb, nr, true)
+	}
+}
+
+// packSlivers packs a depth×width block into slivers w wide: element (p, x)
+// of the block goes to dst[(x/w)*w*depth + p*w + x%w], and the columns of a
+// last, narrower sliver are zero. The block is read at src[p*ld+x] when
+// depthRows is set, else at src[x*ld+p].
+func packSlivers(dst, src []float32, ld, depth, width, w int, depthRows bool) {
+	for s := 0; s < width; s += w {
+		cols := min(w, width-s)
+		d := dst[s*depth : s*depth+w*depth]
+		if depthRows {
+			// each p gives cols contiguous values
+			for p := 0; p < depth; p++ {
+				row := d[p*w : p*w+w]
+				copy(row, src[p*ld+s:p*ld+s+cols])
+				clear(row[cols:])
+			}
+			continue
+		}
+		for x := 0; x < cols; x++ {
+			run := src[(s+x)*ld : (s+x)*ld+depth]
+			for p, v := range run {
+				d[p*w+x] = v
+			}
+		}
+		if cols < w {
+			for p := 0; p < depth; p++ {
+				clear(d[p*w+cols : p*w+w])
+			}
+		}
+	}
+}

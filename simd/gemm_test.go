@@ -1,0 +1,277 @@
+package simd
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"testing"
+	"time"
+)
+
+// forEachLevel runs f once per kernel level this machine supports.
+func forEachLevel(t *testing.T, f func(t *testing.T, kn *kernel)) {
+	for _, kn := range kernels {
+		t.Run("level="+kn.level.String(), func(t *testing.T) {
+			prev, err := SetLevel(kn.level)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer SetLevel(prev)
+			f(t, kn)
+		})
+	}
+}
+
+// smallBlocks returns a copy of kn whose cache blocks hold only a few
+// micro-tiles, so modest shapes cross every blocking loop.
+func smallBlocks(kn *kernel) *kernel {
+	s := *kn
+	s.kc, s.mc, s.nc = 7, 2*kn.mr, 2*kn.nr
+	return &s
+}
+
+// gemmCase is one product with its strides and scalars.
+type gemmCase struct {
+	transA, transB bool
+	m, n, k        int
+	lda, ldb, ldc  int
+	alpha, beta    float32
+	nanC           bool // fill C with NaN (only with beta 0)
+}
+
+func (g gemmCase) String() string {
+	return fmt.Sprintf("tA=%v,tB=%v,m=%d,n=%d,k=%d,lda=%d,ldb=%d,ldc=%d,alpha=%g,beta=%g",
+		g.transA, g.transB, g.m, g.n, g.k, g.lda, g.ldb, g.ldc, g.alpha, g.beta)
+}
+
+// randCase draws strides, scalars and NaN filling for the given shape.
+func randCase(r *rand.Rand, transA, transB bool, m, n, k int) gemmCase {
+	g := gemmCase{transA: transA, transB: transB, m: m, n: n, k: k, alpha: 1}
+	ac, bc := k, n
+	if transA {
+		ac = m
+	}
+	if transB {
+		bc = k
+	}
+	g.lda, g.ldb, g.ldc = ac, bc, n
+	if r.IntN(2) == 0 {
+		g.lda += 1 + r.IntN(5)
+		g.ldb += 1 + r.IntN(5)
+		g.ldc += 1 + r.IntN(5)
+	}
+	switch r.IntN(4) {
+	case 0:
+		g.nanC = true
+	case 1:
+		g.beta = 0.5
+	case 2:
+		g.alpha, g.beta = -1.5, 1
+	}
+	return g
+}
+
+func randSlice(r *rand.Rand, n int) []float32 {
+	s := make([]float32, n)
+	for i := range s {
+		s[i] = float32(r.NormFloat64())
+	}
+	return s
+}
+
+// check runs g through kn and compares C with a float64 reference, and
+// checks that A, B and the padding of C are left alone.
+func (g gemmCase) check(t *testing.T, r *rand.Rand, kn *kernel) {
+	t.Helper()
+	ar, br := g.m, g.k
+	if g.transA {
+		ar = g.k
+	}
+	if g.transB {
+		br = g.n
+	}
+	a := randSlice(r, ar*g.lda)
+	b := randSlice(r, br*g.ldb)
+	c := randSlice(r, g.m*g.ldc)
+	if g.nanC {
+		for i := range c {
+			c[i] = float32(math.NaN())
+		}
+	}
+	a0, b0, c0 := append([]float32(nil), a...), append([]float32(nil), b...), append([]float32(nil), c...)
+
+	gemm(kn, g.transA, g.transB, g.m, g.n, g.k, g.alpha, a, g.lda, b, g.ldb, g.beta, c, g.ldc)
+
+	var worst float64
+	for i := 0; i < g.m; i++ {
+		for j := 0; j < g.n; j++ {
+			var s, abs float64
+			for p := 0; p < g.k; p++ {
+				ai, bi := i*g.lda+p, p*g.ldb+j
+				if g.transA {
+					ai = p*g.lda + i
+				}
+				if g.transB {
+					bi = j*g.ldb + p
+				}
+				av, bv := a[ai], b[bi]
+				s += float64(av) * float64(bv)
+				abs += math.Abs(float64(av) * float64(bv))
+			}
+			want := float64(g.alpha) * s
+			bound := math.Abs(float64(g.alpha)) * abs
+			if g.beta != 0 {
+				want += float64(g.beta) * float64(c0[i*g.ldc+j])
+				bound += math.Abs(float64(g.beta) * float64(c0[i*g.ldc+j]))
+			}
+			got := float64(c[i*g.ldc+j])
+			diff := math.Abs(got - want)
+			tol := 4e-7*float64(g.k+2)*bound + 1e-30
+			if !(diff <= tol) {
+				t.Fatalf("%v: C[%d,%d] = %g, want %g (diff %g > %g)", g, i, j, got, want, diff, tol)
+			}
+			worst = max(worst, diff/tol)
+		}
+		for j := g.n; j < g.ldc; j++ {
+			if c[i*g.ldc+j] != c0[i*g.ldc+j] && !g.nanC {
+				t.Fatalf("%v: padding C[%d,%d] changed", g, i, j)
+			}
+		}
+	}
+	for i := range a {
+		if a[i] != a0[i] {
+			t.Fatalf("%v: A[%d] changed", g, i)
+		}
+	}
+	for i := range b {
+		if b[i] != b0[i] {
+			t.Fatalf("%v: B[%d] changed", g, i)
+		}
+	}
+}
+
+// TestGemmSizes covers every size from 1 to 67 in each dimension, with the
+// other two drawn at random, in all four transpose combinations.
+func TestGemmSizes(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(1, uint64(kn.level)))
+		for s := 1; s <= 67; s++ {
+			for tr := 0; tr < 4; tr++ {
+				tA, tB := tr&1 != 0, tr&2 != 0
+				o1, o2 := 1+r.IntN(67), 1+r.IntN(67)
+				randCase(r, tA, tB, s, o1, o2).check(t, r, kn)
+				randCase(r, tA, tB, o1, s, o2).check(t, r, kn)
+				randCase(r, tA, tB, o1, o2, s).check(t, r, kn)
+			}
+		}
+	})
+}
+
+// TestGemmBlocking shrinks the cache blocks so that products of a few dozen
+// rows and columns cross every blocking loop and every edge.
+func TestGemmBlocking(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(2, uint64(kn.level)))
+		small := smallBlocks(kn)
+		for range 60 {
+			m, n, k := 2+r.IntN(5*kn.mr), 2+r.IntN(5*kn.nr), 1+r.IntN(40)
+			randCase(r, r.IntN(2) == 0, r.IntN(2) == 0, m, n, k).check(t, r, small)
+		}
+	})
+}
+
+// TestGemmLarge covers products past the real cache blocks, which also take
+// the multi-goroutine path, and checks that no goroutine outlives the call.
+func TestGemmLarge(t *testing.T) {
+	before := runtime.NumGoroutine()
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(3, uint64(kn.level)))
+		shapes := [][3]int{{300, 290, 270}, {33, 700, 300}, {700, 40, 280}}
+		if testing.Short() {
+			shapes = shapes[:1]
+		}
+		for i, s := range shapes {
+			randCase(r, i&1 != 0, i&2 != 0, s[0], s[1], s[2]).check(t, r, kn)
+		}
+	})
+	for range 100 {
+		if runtime.NumGoroutine() <= before {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Errorf("%d goroutines after the products, %d before", runtime.NumGoroutine(), before)
+}
+
+// TestSetMaxThreads checks the cap is kept and a capped product is right.
+func TestSetMaxThreads(t *testing.T) {
+	prev := SetMaxThreads(1)
+	defer SetMaxThreads(prev)
+	if got := threads(); got != 1 {
+		t.Fatalf("threads() = %d with a cap of 1", got)
+	}
+	r := rand.New(rand.NewPCG(4, 0))
+	randCase(r, false, false, 200, 200, 200).check(t, r, current())
+	SetMaxThreads(0)
+	if got, want := threads(), runtime.GOMAXPROCS(0); got != want {
+		t.Fatalf("threads() = %d without a cap, want GOMAXPROCS %d", got, want)
+	}
+}
+
+// TestGemmQuick covers the paths that do no multiplication.
+func TestGemmQuick(t *testing.T) {
+	c := []float32{float32(math.NaN()), 2, 3, 4}
+	Gemm(false, false, 2, 2, 0, 1, nil, 1, nil, 2, 0, c, 2)
+	for i, v := range c {
+		if v != 0 {
+			t.Fatalf("k=0, beta=0: C[%d] = %g, want 0", i, v)
+		}
+	}
+	c = []float32{1, 2, 3, 4}
+	a := []float32{1, 1, 1, 1}
+	Gemm(false, false, 2, 2, 2, 0, a, 2, a, 2, 3, c, 2)
+	for i, v := range c {
+		if want := float32(3 * (i + 1)); v != want {
+			t.Fatalf("alpha=0, beta=3: C[%d] = %g, want %g", i, v, want)
+		}
+	}
+}
+
+// TestGemmPanics checks that malformed calls name their fault instead of
+// reading out of bounds.
+func TestGemmPanics(t *testing.T) {
+	s := make([]float32, 12)
+	cases := []struct {
+		name string
+		call func()
+	}{
+		{"negative", func() { Gemm(false, false, -1, 2, 2, 1, s, 2, s, 2, 0, s, 2) }},
+		{"lda", func() { Gemm(false, false, 2, 2, 3, 1, s, 2, s, 2, 0, s, 2) }},
+		{"short B", func() { Gemm(false, true, 2, 5, 3, 1, s, 3, s, 3, 0, s, 5) }},
+		{"short C", func() { Gemm(true, false, 3, 5, 2, 1, s, 3, s, 5, 0, s[:10], 5) }},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			defer func() {
+				if recover() == nil {
+					t.Error("no panic")
+				}
+			}()
+			tc.call()
+		})
+	}
+}
+
+func TestSetLevel(t *testing.T) {
+	if _, err := SetLevel(Level(99)); err != ErrLevel {
+		t.Fatalf("SetLevel(99) = %v, want ErrLevel", err)
+	}
+	ls := Levels()
+	if ls[0] != Generic {
+		t.Fatalf("Levels() = %v, want generic first", ls)
+	}
+	if got, want := CurrentLevel(), ls[len(ls)-1]; got != want && got != Generic {
+		t.Errorf("start-up level %v, want the best, %v", got, want)
+	}
+}

@@ -1,0 +1,86 @@
+package simd
+
+// gemvRow computes the single row of C = alpha·op(A)·op(B) + beta·C when
+// m == 1, the batch-of-one case of prediction. Without transB the row is
+// built from the rows of B, so B streams through once in storage order;
+// with transB each element is a dot product with a row of B.
+func gemvRow(kn *kernel, transA, transB bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32) {
+	ws := getWorkspace(k, n, 0)
+	defer workspaces.Put(ws)
+
+	// x is the one row of op(A), gathered when it is a column of A
+	x := a[:k]
+	if transA {
+		x = ws.a
+		for p := range x {
+			x[p] = a[p*lda]
+		}
+	}
+	c = c[:n]
+
+	if transB {
+		for j := range c {
+			s := alpha * kn.dot(x, b[j*ldb:j*ldb+k])
+			if beta != 0 {
+				s += beta * c[j]
+			}
+			c[j] = s
+		}
+		return
+	}
+
+	// y receives the sums; it is C itself when nothing else is added
+	y := ws.b
+	if alpha == 1 && beta == 0 {
+		y = c
+	}
+	done := 0
+	if kn.gemvN != nil {
+		done = kn.gemvN(k, n, x, b, ldb, y)
+	}
+	if done < n {
+		gemvNGeneric(k, n-done, x, b[done:], ldb, y[done:])
+	}
+	if alpha == 1 && beta == 0 {
+		return
+	}
+	for j, s := range y {
+		if beta == 0 {
+			c[j] = alpha * s
+		} else {
+			c[j] = alpha*s + beta*c[j]
+		}
+	}
+}
+
+// gemvNGeneric sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k.
+func gemvNGeneric(k, n int, x, b []float32, ldb int, y []float32) {
+	y = y[:n]
+	clear(y)
+	for p, xp := range x[:k] {
+		axpyGeneric(xp, b[p*ldb:p*ldb+n], y)
+	}
+}
+
+// gemvCol computes the single column of C = alpha·A·op(B) + beta·C when
+// n == 1 and A is not transposed: each element is a dot product of a row of
+// A with the column op(B).
+func gemvCol(kn *kernel, transB bool, m, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
+	x := b[:k]
+	if !transB {
+		// op(B) is a column of B: gather it
+		ws := getWorkspace(k, 0, 0)
+		defer workspaces.Put(ws)
+		x = ws.a
+		for p := range x {
+			x[p] = b[p*ldb]
+		}
+	}
+	for i := 0; i < m; i++ {
+		s := alpha * kn.dot(a[i*lda:i*lda+k], x)
+		if beta != 0 {
+			s += beta * c[i*ldc]
+		}
+		c[i*ldc] = s
+	}
+}

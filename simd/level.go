@@ -1,0 +1,118 @@
+package simd
+
+import (
+	"errors"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync/atomic"
+)
+
+// Level names a family of kernels, one per instruction set.
+type Level int
+
+// The kernel levels, from the portable one up.
+const (
+	Generic Level = iota // portable Go
+	AVX2                 // amd64 AVX2 and FMA
+	AVX512               // amd64 AVX-512F
+	NEON                 // arm64 Advanced SIMD
+)
+
+var levelNames = [...]string{Generic: "generic", AVX2: "avx2", AVX512: "avx512", NEON: "neon"}
+
+// String returns the lower-case name of l, as accepted by NNSIMD.
+func (l Level) String() string {
+	if l >= 0 && int(l) < len(levelNames) {
+		return levelNames[l]
+	}
+	return "level(" + strconv.Itoa(int(l)) + ")"
+}
+
+// kernel is the set of routines of one level. tile computes a full mr×nr
+// block of C from packed panels; gemvN and the vector routines may be nil,
+// in which case the portable versions are used.
+type kernel struct {
+	level      Level
+	mr, nr     int // micro-tile rows and columns
+	kc, mc, nc int // cache blocks: depth, rows of A, columns of B
+
+	// tile sets C[i*ldc+j] = alpha·Σ_p a[p*mr+i]·b[p*nr+j] + beta·C[i*ldc+j]
+	// for i < mr, j < nr, p < k; C is not read when beta is zero.
+	tile func(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
+	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n&^(vec-1), p < k,
+	// and returns the number of columns it wrote.
+	gemvN func(k, n int, x, b []float32, ldb int, y []float32) int
+
+	dot  func(x, y []float32) float32
+	axpy func(alpha float32, x, y []float32)
+}
+
+// kernels lists the levels this machine can run, lowest first. The arch
+// files append to it in their init functions.
+var kernels = []*kernel{genericKernel}
+
+// active is the kernel Gemm uses; it is set once at start-up and changed only
+// by SetLevel.
+var active atomic.Pointer[kernel]
+
+func init() {
+	best := kernels[len(kernels)-1]
+	if name := os.Getenv("NNSIMD"); name != "" {
+		for _, kn := range kernels {
+			if strings.EqualFold(name, kn.level.String()) {
+				best = kn
+			}
+		}
+	}
+	active.Store(best)
+}
+
+func current() *kernel { return active.Load() }
+
+// Levels returns the kernel levels this machine supports, lowest first.
+func Levels() []Level {
+	ls := make([]Level, len(kernels))
+	for i, kn := range kernels {
+		ls[i] = kn.level
+	}
+	return ls
+}
+
+// CurrentLevel returns the level Gemm and the vector helpers run at.
+func CurrentLevel() Level { return current().level }
+
+// ErrLevel is returned by SetLevel for a level the machine cannot run.
+var ErrLevel = errors.New("simd: kernel level not supported on this machine")
+
+// SetLevel makes every later call use the kernels of level l and returns the
+// level in force before. It exists to test and measure the lower levels;
+// programs normally leave the choice made at start-up.
+func SetLevel(l Level) (Level, error) {
+	for _, kn := range kernels {
+		if kn.level == l {
+			return active.Swap(kn).level, nil
+		}
+	}
+	return CurrentLevel(), ErrLevel
+}
+
+var maxThreads atomic.Int64
+
+// SetMaxThreads caps the goroutines one large product is split across and
+// returns the previous cap. n <= 0 removes the cap, leaving GOMAXPROCS as the
+// bound.
+func SetMaxThreads(n int) int {
+	return int(maxThreads.Swap(int64(max(n, 0))))
+}
+
+// threads returns how many goroutines may share one product.
+func threads() int {
+	t := runtime.GOMAXPROCS(0)
+	if c := int(maxThreads.Load()); c > 0 && c < t {
+		t = c
+	}
+	return t
+}
