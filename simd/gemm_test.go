@@ -275,3 +275,20 @@ func TestSetLevel(t *testing.T) {
 		t.Errorf("start-up level %v, want the best, %v", got, want)
 	}
 }
+
+// TestGemmVector covers the matrix-vector paths (m == 1 and n == 1) at
+// widths on both sides of every vector block of the kernels.
+func TestGemmVector(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(5, uint64(kn.level)))
+		widths := []int{1, 2, 7, 8, 9, 15, 16, 17, 31, 33, 63, 64, 65, 127, 128, 129, 143, 255, 257, 361}
+		for _, w := range widths {
+			for tr := 0; tr < 4; tr++ {
+				tA, tB := tr&1 != 0, tr&2 != 0
+				k := 1 + r.IntN(70)
+				randCase(r, tA, tB, 1, w, k).check(t, r, kn)
+				randCase(r, tA, tB, w, 1, k).check(t, r, kn)
+			}
+		}
+	})
+}

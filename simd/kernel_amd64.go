@@ -1,0 +1,60 @@
+//go:build !purego
+
+package simd
+
+func init() {
+	avx2, avx512 := x86Features()
+	if avx2 {
+		kernels = append(kernels, &kernel{
+			level: AVX2,
+			mr:    6, nr: 16,
+			kc: 256, mc: 144, nc: 3072,
+			tile:  tileAVX2,
+			gemvN: gemvNAVX2,
+			dot:   dotAVX2,
+			axpy:  axpyAVX2,
+		})
+	}
+	if avx512 {
+		kernels = append(kernels, &kernel{
+			level: AVX512,
+			mr:    12, nr: 32,
+			kc: 256, mc: 144, nc: 3072,
+			tile:  tileAVX512,
+			gemvN: gemvNAVX512,
+			dot:   dotAVX2,
+			axpy:  axpyAVX2,
+		})
+	}
+}
+
+// tileAVX2 is the 6×16 micro-kernel; see kernel.tile.
+//
+//go:noescape
+func tileAVX2(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
+// tileAVX512 is the 12×32 micro-kernel; see kernel.tile.
+//
+//go:noescape
+func tileAVX512(k int, a, b, c []float32, ldc int, alpha, beta float32)
+
+// gemvNAVX2 sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below n rounded
+// down to a multiple of 8, and returns that bound. k must be positive.
+//
+//go:noescape
+func gemvNAVX2(k, n int, x, b []float32, ldb int, y []float32) int
+
+// gemvNAVX512 is gemvNAVX2 on multiples of 16 columns.
+//
+//go:noescape
+func gemvNAVX512(k, n int, x, b []float32, ldb int, y []float32) int
+
+// dotAVX2 returns Σ x[i]·y[i] for i < len(x); y must be as long as x.
+//
+//go:noescape
+func dotAVX2(x, y []float32) float32
+
+// axpyAVX2 sets y[i] += alpha·x[i] for i < len(x); y must be as long as x.
+//
+//go:noescape
+func axpyAVX2(alpha float32, x, y []float32)
