@@ -1,0 +1,170 @@
+package nn
+
+import "math"
+
+// Metrics summarise a network's outputs on a data set. Loss is the mean
+// training loss (penalties excluded). Accuracy compares the arg-max of
+// output and target rows, or for one output thresholds both at 0.5 (at 0
+// for tanh and sign outputs). TopK is the share of rows whose target class
+// is among the k highest outputs (0 unless asked for). MSE and MAE compare
+// outputs with target rows (one-hot for class indices). N counts the rows.
+type Metrics struct {
+	Loss, Accuracy, TopK, MSE, MAE float64
+	N                              int
+}
+
+// Evaluate computes the metrics of the network on inputs x and targets y,
+// given as for [Network.Fit]. It may run concurrently with predictions.
+func (n *Network) Evaluate(x, y Matrix) (Metrics, error) {
+	return n.EvaluateK(x, y, 0)
+}
+
+// EvaluateK is Evaluate with top-k accuracy for k > 0.
+func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
+	if k < 0 {
+		return Metrics{}, errorf(ErrConfig, "top-k %d, want >= 0", k)
+	}
+	labels, err := n.checkData("evaluation", x, y)
+	if err != nil {
+		return Metrics{}, err
+	}
+	var t tally
+	n.tallySet(&t, x, y, labels, k)
+	return Metrics{Loss: t.meanLoss(), Accuracy: t.accuracy(), TopK: t.topKAccuracy(),
+		MSE: t.se / float64(t.n), MAE: t.ae / float64(t.n), N: t.n}, nil
+}
+
+// checkData validates inputs x and targets y of the named set and reports
+// whether y holds class indices.
+func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
+	if err := y.check(set + " targets"); err != nil {
+		return false, err
+	}
+	if x.Rows == 0 {
+		return false, errorf(ErrEmpty, "%s set is empty (0 rows)", set)
+	}
+	if err := n.checkInputs(set, x); err != nil {
+		return false, err
+	}
+	if y.Rows != x.Rows {
+		return false, errorf(ErrShape, "%s set has %d input rows but %d target rows", set, x.Rows, y.Rows)
+	}
+	last := len(n.layers) - 1
+	out := n.layers[last].out
+	labels = y.Cols == 1 && out > 1
+	if !labels && y.Cols != out {
+		return false, errorf(ErrShape, "layer %d (dense %d->%d): %s targets have %d columns, want %d (or 1 column of class indices)",
+			last, n.layers[last].in, out, set, y.Cols, out)
+	}
+	for j, v := range y.Data {
+		r, c := j/y.Cols, j%y.Cols
+		switch {
+		case v-v != 0:
+			return false, errorf(ErrNonFinite, "%s target row %d, column %d is %s", set, r, c, describe(v))
+		case labels && (v != float32(math.Trunc(float64(v))) || v < 0 || v >= float32(out)):
+			return false, errorf(ErrLabel, "%s target row %d: label %v is not a class index in [0, %d)", set, r, v, out)
+		}
+	}
+	return labels, nil
+}
+
+// tally accumulates metrics over rows.
+type tally struct {
+	n                           int
+	loss, correct, topk, se, ae float64
+}
+
+func (t *tally) add(o tally) {
+	t.n += o.n
+	t.loss += o.loss
+	t.correct += o.correct
+	t.topk += o.topk
+	t.se += o.se
+	t.ae += o.ae
+}
+
+func (t *tally) meanLoss() float64 { return t.loss / float64(max(t.n, 1)) }
+func (t *tally) accuracy() float64 { return t.correct / float64(max(t.n, 1)) }
+func (t *tally) topKAccuracy() float64 {
+	return t.topk / float64(max(t.n, 1))
+}
+
+// tallyRows adds the metrics of rows with logits z, outputs p and target
+// rows y; k > 0 also counts top-k hits.
+func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
+	last := n.layers[len(n.layers)-1]
+	cols := last.out
+	thr := float32(0.5)
+	if last.act == Tanh || last.act == Sign {
+		thr = 0
+	}
+	for i := 0; i+cols <= len(p); i += cols {
+		zr, pr, yr := z[i:i+cols], p[i:i+cols], y[i:i+cols]
+		t.n++
+		t.loss += rowLoss(n.loss, zr, pr, yr)
+		var se, ae float64
+		for j, v := range pr {
+			d := float64(v) - float64(yr[j])
+			se += d * d
+			ae += math.Abs(d)
+		}
+		t.se += se / float64(cols)
+		t.ae += ae / float64(cols)
+		if cols == 1 {
+			if (pr[0] >= thr) == (yr[0] >= thr) {
+				t.correct++
+			}
+			continue
+		}
+		c := argmax(yr)
+		if argmax(pr) == c {
+			t.correct++
+		}
+		if k > 0 {
+			above := 0
+			for _, v := range pr {
+				if v > pr[c] {
+					above++
+				}
+			}
+			if above < k {
+				t.topk++
+			}
+		}
+	}
+}
+
+// tallySet adds the metrics of a whole set, pushed through the network in
+// chunks without dropout.
+func (n *Network) tallySet(t *tally, x, y Matrix, labels bool, k int) {
+	last := n.layers[len(n.layers)-1]
+	out := last.out
+	w := n.getWorkspace(min(x.Rows, chunkRows))
+	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
+		r := min(chunkRows, x.Rows-r0)
+		yr := y.Data[r0*y.Cols : (r0+r)*y.Cols]
+		if labels {
+			yr = w.y[:r*out]
+			clear(yr)
+			for i := range r {
+				yr[i*out+int(y.Data[r0+i])] = 1
+			}
+		}
+		z := n.infer(w, x.Data[r0*n.in:], r, true)
+		p := w.p[:r*out]
+		activate(last.act, last.alpha, p, z, out)
+		n.tallyRows(t, z, p, yr, k)
+	}
+	n.pool.Put(w)
+}
+
+// argmax returns the index of the largest value (the first on ties).
+func argmax(v []float32) int {
+	b := 0
+	for j, x := range v {
+		if x > v[b] {
+			b = j
+		}
+	}
+	return b
+}

@@ -1,0 +1,242 @@
+package nn
+
+import (
+	"math"
+)
+
+// OptKind selects an optimisation algorithm.
+type OptKind uint8
+
+// The optimisers. The zero value means "not set" and selects Adam(0.001) in
+// [TrainConfig]. Values are stored in model files; do not reorder.
+const (
+	OptSGD OptKind = iota + 1
+	OptMomentum
+	OptNesterov
+	OptAdam
+	OptRMSProp
+)
+
+// Optimizer is a value describing how gradients update the weights. Build
+// it with [SGD], [Momentum], [Nesterov], [Adam] or [RMSProp]; fields may be
+// changed afterwards. Its state (moments and step count) lives in the
+// [Network], so training resumes where it stopped.
+type Optimizer struct {
+	Kind  OptKind
+	LR    float32 // learning rate
+	Mu    float32 // momentum coefficient (Momentum, Nesterov)
+	Beta1 float32 // first-moment decay (Adam)
+	Beta2 float32 // second-moment decay (Adam)
+	Rho   float32 // mean-square decay (RMSProp)
+	Eps   float32 // added to the root mean square (Adam, RMSProp)
+}
+
+// SGD is plain gradient descent: w −= lr·g.
+func SGD(lr float32) Optimizer { return Optimizer{Kind: OptSGD, LR: lr} }
+
+// Momentum is gradient descent with velocity: v = mu·v − lr·g; w += v.
+func Momentum(lr, mu float32) Optimizer { return Optimizer{Kind: OptMomentum, LR: lr, Mu: mu} }
+
+// Nesterov is momentum with a look-ahead: v = mu·v − lr·g; w += mu·v − lr·g.
+func Nesterov(lr, mu float32) Optimizer { return Optimizer{Kind: OptNesterov, LR: lr, Mu: mu} }
+
+// Adam is Adam with bias correction (beta1 0.9, beta2 0.999, eps 1e-7).
+func Adam(lr float32) Optimizer {
+	return Optimizer{Kind: OptAdam, LR: lr, Beta1: 0.9, Beta2: 0.999, Eps: 1e-7}
+}
+
+// RMSProp divides the gradient by a running root mean square (rho 0.9,
+// eps 1e-7).
+func RMSProp(lr float32) Optimizer { return Optimizer{Kind: OptRMSProp, LR: lr, Rho: 0.9, Eps: 1e-7} }
+
+// validate reports settings that cannot train.
+func (o Optimizer) validate() error {
+	in01 := func(v float32) bool { return v >= 0 && v < 1 }
+	switch {
+	case o.Kind < OptSGD || o.Kind > OptRMSProp:
+		return errorf(ErrConfig, "unknown optimizer kind %d", o.Kind)
+	case !(o.LR > 0) || math.IsInf(float64(o.LR), 0):
+		return errorf(ErrConfig, "learning rate %v, want a finite value > 0", o.LR)
+	case (o.Kind == OptMomentum || o.Kind == OptNesterov) && !in01(o.Mu):
+		return errorf(ErrConfig, "momentum %v, want 0 <= mu < 1", o.Mu)
+	case o.Kind == OptAdam && !(in01(o.Beta1) && in01(o.Beta2)):
+		return errorf(ErrConfig, "Adam betas %v, %v, want each in [0, 1)", o.Beta1, o.Beta2)
+	case o.Kind == OptRMSProp && !in01(o.Rho):
+		return errorf(ErrConfig, "RMSProp rho %v, want 0 <= rho < 1", o.Rho)
+	case (o.Kind == OptAdam || o.Kind == OptRMSProp) && !(o.Eps > 0 && o.Eps < 1):
+		return errorf(ErrConfig, "epsilon %v, want 0 < eps < 1", o.Eps)
+	}
+	return nil
+}
+
+// ScheduleKind selects how the learning rate changes with the epoch.
+type ScheduleKind uint8
+
+// The schedules; the zero value keeps the rate constant.
+const (
+	ScheduleConstant ScheduleKind = iota
+	ScheduleStep
+	ScheduleExp
+)
+
+// Schedule scales the learning rate by the number of epochs the network has
+// trained (counted across Fit calls, so resumed training continues the
+// schedule). The zero value keeps it constant.
+type Schedule struct {
+	Kind   ScheduleKind
+	Every  int     // step decay: epochs between drops
+	Factor float32 // step decay: multiplier at each drop
+	Rate   float32 // exponential decay: lr·e^(−rate·epoch)
+}
+
+// StepDecay multiplies the learning rate by factor every `every` epochs.
+func StepDecay(every int, factor float32) Schedule {
+	return Schedule{Kind: ScheduleStep, Every: every, Factor: factor}
+}
+
+// ExpDecay scales the learning rate by e^(−rate·epoch).
+func ExpDecay(rate float32) Schedule { return Schedule{Kind: ScheduleExp, Rate: rate} }
+
+// validate reports settings that give no usable learning rate.
+func (s Schedule) validate() error {
+	switch s.Kind {
+	case ScheduleConstant:
+	case ScheduleStep:
+		if s.Every < 1 || !(s.Factor > 0 && s.Factor <= 1) {
+			return errorf(ErrConfig, "step decay every %d epochs by %v, want every >= 1 and 0 < factor <= 1", s.Every, s.Factor)
+		}
+	case ScheduleExp:
+		if !(s.Rate >= 0) || math.IsInf(float64(s.Rate), 0) {
+			return errorf(ErrConfig, "exponential decay rate %v, want a finite value >= 0", s.Rate)
+		}
+	default:
+		return errorf(ErrConfig, "unknown schedule kind %d", s.Kind)
+	}
+	return nil
+}
+
+// lr returns the learning rate for the given 0-based epoch.
+func (s Schedule) lr(base float32, epoch int) float32 {
+	switch s.Kind {
+	case ScheduleStep:
+		return base * float32(math.Pow(float64(s.Factor), float64(epoch/s.Every)))
+	case ScheduleExp:
+		return base * float32(math.Exp(-float64(s.Rate)*float64(epoch)))
+	}
+	return base
+}
+
+// penalize adds the L1 and L2 gradients of each dense layer to g, a
+// gradient laid out like n.params.
+func (n *Network) penalize(g []float32) {
+	for i := range n.layers {
+		l := &n.layers[i]
+		if l.kind != DenseLayer || (l.l1 == 0 && l.l2 == 0) {
+			continue
+		}
+		gw := g[l.off : l.off+len(l.w)]
+		l1, l2 := l.l1, 2*l.l2
+		for j, w := range l.w {
+			d := l2 * w
+			if w > 0 {
+				d += l1
+			} else if w < 0 {
+				d -= l1
+			}
+			gw[j] += d
+		}
+	}
+}
+
+// sumSquares returns Σg² in float64; it is NaN or +Inf when g is not finite.
+func sumSquares(g []float32) float64 {
+	var s float64
+	for _, v := range g {
+		s += float64(v) * float64(v)
+	}
+	return s
+}
+
+// update applies one optimiser step with learning rate lr to n.params from
+// gradient g, after multiplying g by gscale (for clipping). It first turns g
+// into the step in place, then adds it, so a step that would make a weight
+// non-finite is refused (returns false) with the weights untouched.
+func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
+	n.step++
+	p := n.params
+	var check float32
+	switch o.Kind {
+	case OptSGD:
+		for j, v := range g {
+			d := -lr * v * gscale
+			g[j] = d
+			check += (p[j] + d) * 0
+		}
+	case OptMomentum, OptNesterov:
+		for j, v := range g {
+			vel := o.Mu*n.m[j] - lr*v*gscale
+			n.m[j] = vel
+			d := vel
+			if o.Kind == OptNesterov {
+				d = o.Mu*vel - lr*v*gscale
+			}
+			g[j] = d
+			check += (p[j] + d) * 0
+		}
+	case OptAdam:
+		t := float64(n.step)
+		c1 := float32(1 / (1 - math.Pow(float64(o.Beta1), t)))
+		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
+		for j, v := range g {
+			v *= gscale
+			m := o.Beta1*n.m[j] + (1-o.Beta1)*v
+			s := o.Beta2*n.v[j] + (1-o.Beta2)*v*v
+			n.m[j], n.v[j] = m, s
+			d := -lr * (m * c1) / (float32(math.Sqrt(float64(s*c2))) + o.Eps)
+			g[j] = d
+			check += (p[j] + d) * 0
+		}
+	case OptRMSProp:
+		for j, v := range g {
+			v *= gscale
+			s := o.Rho*n.v[j] + (1-o.Rho)*v*v
+			n.v[j] = s
+			d := -lr * v / (float32(math.Sqrt(float64(s))) + o.Eps)
+			g[j] = d
+			check += (p[j] + d) * 0
+		}
+	}
+	if check != 0 {
+		return false
+	}
+	for j, d := range g {
+		p[j] += d
+	}
+	return true
+}
+
+// prepareOptimizer makes the state in n fit optimiser o, resetting it when
+// the kind changes.
+func (n *Network) prepareOptimizer(o Optimizer) {
+	if n.opt.Kind != o.Kind || len(n.m) != len(n.params) && n.m != nil {
+		n.m, n.v, n.step = nil, nil, 0
+	}
+	n.opt = o
+	switch o.Kind {
+	case OptMomentum, OptNesterov:
+		if n.m == nil {
+			n.m = make([]float32, len(n.params))
+		}
+	case OptAdam:
+		if n.m == nil {
+			n.m = make([]float32, len(n.params))
+		}
+		if n.v == nil {
+			n.v = make([]float32, len(n.params))
+		}
+	case OptRMSProp:
+		if n.v == nil {
+			n.v = make([]float32, len(n.params))
+		}
+	}
+}

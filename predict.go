@@ -1,0 +1,163 @@
+package nn
+
+import "github.com/nnrt/nn/simd"
+
+// workspace is per-call scratch for inference, pooled per network so that
+// concurrent predictions never share buffers and steady-state calls
+// allocate nothing. a and b take turns as layer input and output; p and y
+// hold outputs and one-hot targets during evaluation.
+type workspace struct {
+	rows       int
+	a, b, p, y []float32
+}
+
+// chunkRows is how many rows batch inference and evaluation push through
+// the layers at a time, bounding the workspace size.
+const chunkRows = 64
+
+// getWorkspace returns a pooled workspace with room for rows rows.
+func (n *Network) getWorkspace(rows int) *workspace {
+	out := n.OutputSize()
+	w, _ := n.pool.Get().(*workspace)
+	if w == nil || w.rows < rows || len(w.a) < rows*n.width || len(w.p) < rows*out {
+		w = &workspace{rows: rows,
+			a: make([]float32, rows*n.width), b: make([]float32, rows*n.width),
+			p: make([]float32, rows*out), y: make([]float32, rows*out)}
+	}
+	return w
+}
+
+// infer runs r rows of x through the network (dropout off) and returns the
+// output rows, a slice of w. With logits set, the last layer's activation
+// is skipped.
+func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32 {
+	cur, next := x[:r*n.in], w.a
+	if n.scaler != nil {
+		for i := range r {
+			n.scaler.transformRow(w.a[i*n.in:(i+1)*n.in], x[i*n.in:(i+1)*n.in])
+		}
+		cur, next = w.a[:r*n.in], w.b
+	}
+	last := len(n.layers) - 1
+	for i := range n.layers {
+		l := &n.layers[i]
+		if l.kind != DenseLayer {
+			continue
+		}
+		z := next[:r*l.out]
+		simd.Gemm(false, false, r, l.out, l.in, 1, cur, l.in, l.w, l.out, 0, z, l.out)
+		l.addBias(z)
+		if !logits || i != last {
+			activate(l.act, l.alpha, z, z, l.out)
+		}
+		if &next[0] == &w.a[0] {
+			next = w.b
+		} else {
+			next = w.a
+		}
+		cur = z
+	}
+	return cur
+}
+
+// checkInput validates one input row.
+func (n *Network) checkInput(x []float32) error {
+	if len(x) != n.in {
+		l := n.layers[0]
+		return errorf(ErrShape, "layer 0 (%s %d->%d): input has %d values, want %d", l.kind, l.in, l.out, len(x), n.in)
+	}
+	if j := firstNonFinite(x); j >= 0 {
+		return errorf(ErrNonFinite, "input column %d is %s", j, describe(x[j]))
+	}
+	return n.checkScaler()
+}
+
+// checkScaler reports a scaler whose width differs from the input.
+func (n *Network) checkScaler() error {
+	if s := n.scaler; s != nil && (len(s.Mean) != n.in || len(s.Std) != n.in) {
+		return errorf(ErrShape, "scaler has %d means and %d deviations, want %d (the input width)", len(s.Mean), len(s.Std), n.in)
+	}
+	return nil
+}
+
+// Predict returns the network's output for one input row in a new slice.
+func (n *Network) Predict(x []float32) ([]float32, error) {
+	dst := make([]float32, n.OutputSize())
+	if err := n.PredictInto(dst, x); err != nil {
+		return nil, err
+	}
+	return dst, nil
+}
+
+// PredictInto writes the output for one input row into dst, which must
+// have OutputSize() elements. It allocates nothing in steady state and may
+// be called from many goroutines at once. An input holding NaN or an
+// infinity is refused with [ErrNonFinite].
+func (n *Network) PredictInto(dst, x []float32) error {
+	return n.predictInto(dst, x, false)
+}
+
+// PredictLogitsInto is like PredictInto but leaves out the last layer's
+// activation, giving the raw scores (logits) of the output layer.
+func (n *Network) PredictLogitsInto(dst, x []float32) error {
+	return n.predictInto(dst, x, true)
+}
+
+func (n *Network) predictInto(dst, x []float32, logits bool) error {
+	if err := n.checkInput(x); err != nil {
+		return err
+	}
+	if len(dst) != n.OutputSize() {
+		return errorf(ErrShape, "output buffer has %d values, want %d", len(dst), n.OutputSize())
+	}
+	w := n.getWorkspace(1)
+	copy(dst, n.infer(w, x, 1, logits))
+	n.pool.Put(w)
+	return nil
+}
+
+// PredictBatch returns the outputs for every row of x.
+func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
+	dst := NewMatrix(max(x.Rows, 0), n.OutputSize())
+	if err := n.PredictBatchInto(dst, x); err != nil {
+		return Matrix{}, err
+	}
+	return dst, nil
+}
+
+// PredictBatchInto writes the outputs for every row of x into dst, which
+// must be x.Rows × OutputSize(). It is safe for concurrent use.
+func (n *Network) PredictBatchInto(dst, x Matrix) error {
+	if err := n.checkInputs("prediction", x); err != nil {
+		return err
+	}
+	if err := dst.check("output matrix"); err != nil {
+		return err
+	}
+	out := n.OutputSize()
+	if dst.Rows != x.Rows || dst.Cols != out {
+		return errorf(ErrShape, "output matrix is %d×%d, want %d×%d", dst.Rows, dst.Cols, x.Rows, out)
+	}
+	w := n.getWorkspace(min(x.Rows, chunkRows))
+	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
+		r := min(chunkRows, x.Rows-r0)
+		copy(dst.Data[r0*out:], n.infer(w, x.Data[r0*n.in:], r, false))
+	}
+	n.pool.Put(w)
+	return nil
+}
+
+// checkInputs validates a batch of input rows of the named set.
+func (n *Network) checkInputs(set string, x Matrix) error {
+	if err := x.check(set + " input"); err != nil {
+		return err
+	}
+	if x.Cols != n.in {
+		l := n.layers[0]
+		return errorf(ErrShape, "layer 0 (%s %d->%d): %s input has %d columns, want %d", l.kind, l.in, l.out, set, x.Cols, n.in)
+	}
+	if j := firstNonFinite(x.Data); j >= 0 {
+		return errorf(ErrNonFinite, "%s input row %d, column %d is %s", set, j/x.Cols, j%x.Cols, describe(x.Data[j]))
+	}
+	return n.checkScaler()
+}
