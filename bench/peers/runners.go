@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/nnrt/nn/bench/spec"
+)
+
+// peer is one library under comparison and how to start its runner.
+type peer struct {
+	name string
+	// prepare builds or checks the runner once and returns the command to
+	// which the spec path is appended; an error makes the peer "n/a".
+	prepare func(b *builder) ([]string, error)
+	note    string // how its networks differ from the others', if at all
+}
+
+// builder knows where the bench module is and where to put built runners.
+type builder struct {
+	bench string // the bench module folder
+	bin   string // scratch folder for binaries
+}
+
+var peers = []peer{
+	{name: "nn", prepare: goRunner("nn", "./runners/nn")},
+	{name: "nn-wasm", prepare: nodeRunner("nnwasm.mjs", nnWasmCheck)},
+	{name: "pytorch", prepare: pythonRunner("torch")},
+	{name: "sklearn", prepare: pythonRunner("sklearn"),
+		note: "scikit-learn MLPClassifier computes in float64 and checks its input on every call"},
+	{name: "fann", prepare: fannRunner,
+		note: "FANN 2.2 has no ReLU, softmax, cross-entropy or Adam: bounded linear hidden units, " +
+			"sigmoid outputs with MSE, mini-batch SGD (a data subset per fann_train_epoch)"},
+	{name: "go-deep", prepare: goDeepRunner,
+		note: "go-deep computes in float64, one neuron object per unit"},
+	{name: "gonum", prepare: goRunner("gonum", "./runners/gonum"),
+		note: "a hand-written MLP on gonum mat (float64 BLAS)"},
+	{name: "tfjs-cpu", prepare: nodeRunner("tfjs.mjs", nil, "cpu")},
+	{name: "tfjs-wasm", prepare: nodeRunner("tfjs.mjs", nil, "wasm")},
+}
+
+func goRunner(name, pkg string) func(b *builder) ([]string, error) {
+	return func(b *builder) ([]string, error) {
+		out := filepath.Join(b.bin, name)
+		if err := run(b.bench, "go", "build", "-o", out, pkg); err != nil {
+			return nil, fmt.Errorf("build: %w", err)
+		}
+		return []string{out}, nil
+	}
+}
+
+// goDeepRunner builds the go-deep runner, which is a module of its own so
+// that go-deep, when the module proxy does not serve it, leaves the rest of
+// the bench module buildable.
+func goDeepRunner(b *builder) ([]string, error) {
+	out := filepath.Join(b.bin, "godeep")
+	dir := filepath.Join(b.bench, "runners", "godeep")
+	if err := run(dir, "go", "build", "-mod=mod", "-o", out, "."); err != nil {
+		return nil, fmt.Errorf("build: %w", err)
+	}
+	return []string{out}, nil
+}
+
+func pythonRunner(lib string) func(b *builder) ([]string, error) {
+	return func(b *builder) ([]string, error) {
+		py, err := python()
+		if err != nil {
+			return nil, err
+		}
+		module := map[string]string{"torch": "torch", "sklearn": "sklearn"}[lib]
+		if err := run(b.bench, py, "-c", "import "+module); err != nil {
+			return nil, fmt.Errorf("python module %s: %w", module, err)
+		}
+		return []string{py, filepath.Join(b.bench, "runners", "peers.py"), lib}, nil
+	}
+}
+
+// python prefers the system interpreter, where Debian's python3-torch and
+// python3-sklearn live.
+func python() (string, error) {
+	if _, err := os.Stat("/usr/bin/python3"); err == nil {
+		return "/usr/bin/python3", nil
+	}
+	p, err := exec.LookPath("python3")
+	if err != nil {
+		return "", errors.New("python3 not installed")
+	}
+	return p, nil
+}
+
+func fannRunner(b *builder) ([]string, error) {
+	out := filepath.Join(b.bin, "fann")
+	src := filepath.Join(b.bench, "runners", "fann.c")
+	if err := run(b.bench, "gcc", "-O2", "-march=native", "-o", out, src, "-lfloatfann", "-lm"); err != nil {
+		return nil, fmt.Errorf("gcc: %w", err)
+	}
+	return []string{out}, nil
+}
+
+func nodeRunner(script string, check func(b *builder) error, args ...string) func(b *builder) ([]string, error) {
+	return func(b *builder) ([]string, error) {
+		node, err := exec.LookPath("node")
+		if err != nil {
+			return nil, errors.New("node not installed")
+		}
+		if check != nil {
+			if err := check(b); err != nil {
+				return nil, err
+			}
+		} else if _, err := os.Stat(filepath.Join(b.bench, "js", "node_modules", "@tensorflow")); err != nil {
+			return nil, errors.New("npm packages missing: run bench/run or npm ci in bench/js")
+		}
+		cmd := []string{node, filepath.Join(b.bench, "js", script)}
+		return append(cmd, args...), nil
+	}
+}
+
+// nnWasmCheck looks for the wasm build of nn that ./wasm/build.sh leaves in
+// dist/.
+func nnWasmCheck(b *builder) error {
+	dist := filepath.Join(b.bench, "..", "dist")
+	if _, err := os.Stat(filepath.Join(dist, "nn.wasm")); err != nil {
+		return errors.New("no dist/nn.wasm: run ./wasm/build.sh")
+	}
+	return nil
+}
+
+// run runs a command in dir and returns its last line of error output as
+// the error.
+func run(dir, name string, args ...string) error {
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	if err := cmd.Run(); err != nil {
+		return fmt.Errorf("%s", lastLine(stderr.String(), err))
+	}
+	return nil
+}
+
+func lastLine(s string, fallback error) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if l := strings.TrimSpace(lines[i]); l != "" {
+			if len(l) > 160 {
+				l = l[:160] + "…"
+			}
+			return l
+		}
+	}
+	return fallback.Error()
+}
+
+// outcome is what one runner process printed.
+type outcome struct {
+	results []spec.Result
+	cpu     time.Duration // user+system time of the process
+	err     error         // the process failed as a whole
+}
+
+// launch runs one runner process on a spec file with the thread settings
+// of the table.
+func launch(cmdline []string, specPath string, threads int, timeout time.Duration) outcome {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	args := append(append([]string{}, cmdline[1:]...), specPath)
+	cmd := exec.CommandContext(ctx, cmdline[0], args...)
+	t := fmt.Sprint(threads)
+	cmd.Env = append(os.Environ(),
+		"GOMAXPROCS="+t, "OMP_NUM_THREADS="+t, "OPENBLAS_NUM_THREADS="+t, "MKL_NUM_THREADS="+t)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+
+	var o outcome
+	if cmd.ProcessState != nil {
+		o.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	sc := bufio.NewScanner(&stdout)
+	sc.Buffer(make([]byte, 1<<20), 1<<20)
+	for sc.Scan() {
+		line := bytes.TrimSpace(sc.Bytes())
+		if len(line) == 0 || line[0] != '{' {
+			continue
+		}
+		var r spec.Result
+		if json.Unmarshal(line, &r) == nil {
+			o.results = append(o.results, r)
+		}
+	}
+	switch {
+	case ctx.Err() != nil:
+		o.err = fmt.Errorf("timed out after %v", timeout)
+	case err != nil:
+		o.err = errors.New(lastLine(stderr.String(), err))
+	}
+	return o
+}
