@@ -2,10 +2,11 @@ package baduk
 
 import (
 	"fmt"
+	"math"
 	"strings"
 )
 
-// Position is a board seen by the side to move, packed into 104 bytes so
+// Position is a board seen by the side to move, packed into 106 bytes so
 // that millions of them fit in memory: the stones (2 bits a point: empty,
 // own, opponent), the ko point, the last moves and the move that was played.
 type Position struct {
@@ -13,6 +14,7 @@ type Position struct {
 	Ko     Point          // point the side to move may not play, or NoPoint
 	Last   [History]Point // Last[0] is the opponent's latest move
 	Move   Point          // the move played from here, or Pass
+	Number int16          // moves played before this one
 }
 
 // Cell values of a Position, from the side to move.
@@ -25,7 +27,7 @@ const (
 // NewPosition packs the board b as seen by the player of m, with m as the
 // move played.
 func NewPosition(b *Board, m Move) Position {
-	pos := Position{Ko: NoPoint, Move: m.P}
+	pos := Position{Ko: NoPoint, Move: m.P, Number: int16(min(b.MoveNumber(), math.MaxInt16))}
 	for p := range Point(Points) {
 		var v byte
 		switch b.At(p) {
@@ -49,7 +51,8 @@ func NewPosition(b *Board, m Move) Position {
 
 func (pos *Position) cell(p Point) byte { return pos.stones[p>>2] >> (2 * (p & 3)) & 3 }
 
-// Plane is one input plane: 361 values, one per point, each 0 or 1.
+// Plane is one input plane: 361 values, one per point, each 0 or 1 except
+// on PlanePattern.
 type Plane uint8
 
 // The planes, all from the side to move.
@@ -72,6 +75,8 @@ const (
 	PlaneSelfAtari              // legal move that leaves its own group with 1 liberty
 	PlaneAtari                  // legal move that leaves an opponent group with 1 liberty
 	PlaneEscape                 // legal move that extends an own group in atari
+	PlaneNear                   // empty point at most 2 steps (|dr|+|dc|) from the latest move
+	PlanePattern                // legal move: how often its 3×3 pattern is played (see Patterns); 0 to 1
 	NumPlanes
 )
 
@@ -79,7 +84,7 @@ var planeNames = [NumPlanes]string{
 	"own", "opp", "empty",
 	"ownlib1", "ownlib2", "ownlib3", "opplib1", "opplib2", "opplib3",
 	"last1", "last2", "last3", "last4",
-	"legal", "capture", "selfatari", "atari", "escape",
+	"legal", "capture", "selfatari", "atari", "escape", "near", "pattern",
 }
 
 func (p Plane) String() string {
@@ -146,9 +151,13 @@ func ParsePlanes(text string) (PlaneSet, error) {
 }
 
 // Features turns positions into input planes and legal-move masks. It holds
-// scratch space only, so one Features value serves any number of positions
-// without allocating; it is not safe for concurrent use.
+// scratch space and an optional pattern table only, so one Features value
+// serves any number of positions without allocating; it is not safe for
+// concurrent use.
 type Features struct {
+	patterns *Patterns
+	prior    [Points]float32 // PlanePattern values
+
 	cell  [Points]byte
 	group [Points]int16 // group of a stone, -1 on empty points
 	libs  [Points]int16 // liberties of each group
@@ -159,6 +168,10 @@ type Features struct {
 	stamp uint32
 	stack [Points]Point
 }
+
+// UsePatterns sets the table PlanePattern is read from; with none (nil,
+// the default) that plane is all zero.
+func (f *Features) UsePatterns(t *Patterns) { f.patterns = t }
 
 // Load analyses pos: groups, liberties, legal moves and every plane.
 func (f *Features) Load(pos *Position) {
@@ -195,6 +208,31 @@ func (f *Features) Load(pos *Position) {
 			f.flags[p] |= 1 << (PlaneLast1 + Plane(i))
 		}
 	}
+	if last := pos.Last[0]; last.OnBoard() {
+		for r := max(0, last.Row()-2); r <= min(Size-1, last.Row()+2); r++ {
+			for c := max(0, last.Col()-2); c <= min(Size-1, last.Col()+2); c++ {
+				if p := At(r, c); f.cell[p] == cellEmpty && abs(r-last.Row())+abs(c-last.Col()) <= 2 {
+					f.flags[p] |= 1 << PlaneNear
+				}
+			}
+		}
+	}
+	f.prior = [Points]float32{}
+	if f.patterns != nil {
+		for p := range Point(Points) {
+			if f.flags[p]&(1<<PlaneLegal) != 0 {
+				f.prior[p] = f.patterns.value(f.patternKey(p))
+				f.flags[p] |= 1 << PlanePattern
+			}
+		}
+	}
+}
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
 }
 
 // libPlane returns 0, 1 or 2 for 1, 2 or 3+ liberties.
@@ -328,7 +366,11 @@ func (f *Features) Planes(dst []float32, set PlaneSet, sym Symmetry) {
 		bit := uint32(1) << pl
 		row := dst[off : off+Points]
 		for p := range Point(Points) {
-			if f.flags[p]&bit != 0 {
+			switch {
+			case f.flags[p]&bit == 0:
+			case pl == PlanePattern:
+				row[tab[p]] = f.prior[p]
+			default:
 				row[tab[p]] = 1
 			}
 		}
@@ -346,8 +388,8 @@ func (f *Features) Legal(mask []bool, sym Symmetry) {
 	}
 }
 
-// On reports whether point p of the loaded position is on plane pl; Pass
-// and NoPoint are on none.
+// On reports whether point p of the loaded position is on plane pl (for
+// PlanePattern: has a pattern value, maybe 0); Pass and NoPoint are on none.
 func (f *Features) On(pl Plane, p Point) bool {
 	return p.OnBoard() && f.flags[p]&(1<<pl) != 0
 }

@@ -53,6 +53,8 @@ func TestFeaturesHandComputed(t *testing.T) {
 		PlaneAtari:     "aa ea db ac",
 		PlaneSelfAtari: "ac",
 		PlaneEscape:    "cb",
+		PlaneNear:      "dn co do eo bp cp ep fp cq dq eq dr",
+		PlanePattern:   "", // no table
 		PlaneEmpty:     empty,
 		PlaneLegal:     empty,
 	}

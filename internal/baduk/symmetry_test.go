@@ -42,10 +42,3 @@ func TestSymmetries(t *testing.T) {
 		t.Error("symmetry 4 does not transpose")
 	}
 }
-
-func abs(x int) int {
-	if x < 0 {
-		return -x
-	}
-	return x
-}
