@@ -59,6 +59,12 @@ func (c *Canvas) point(px, py int) (x, y float64) {
 	return x, y
 }
 
+// Step returns the width and height of one pixel in data units.
+func (c *Canvas) Step() (dx, dy float64) {
+	b := c.Img.Bounds()
+	return (c.XMax - c.XMin) / float64(b.Dx()-2*margin), (c.YMax - c.YMin) / float64(b.Dy()-2*margin)
+}
+
 // Fill paints every pixel of the plotting area with the colour f gives
 // for its data point: a map of a function of two variables.
 func (c *Canvas) Fill(f func(x, y float64) color.Color) {
