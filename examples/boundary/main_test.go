@@ -1,11 +1,11 @@
 package main
 
 import (
-	"image/png"
 	"io"
-	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/nnrt/nn/examples/internal/plot"
 )
 
 func TestBoundary(t *testing.T) {
@@ -26,12 +26,7 @@ func TestBoundary(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := plot.ReadPNG(path)
 	if err != nil {
 		t.Fatal(err)
 	}

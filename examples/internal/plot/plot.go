@@ -215,3 +215,13 @@ func Save(path string, img image.Image) error {
 	}
 	return nil
 }
+
+// ReadPNG reads back a picture written by Save.
+func ReadPNG(path string) (image.Image, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return png.Decode(f)
+}

@@ -2,8 +2,6 @@ package plot
 
 import (
 	"image/color"
-	"image/png"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -38,12 +36,7 @@ func TestDrawAndSave(t *testing.T) {
 	if err := Save(path, SideBySide(c, c)); err != nil {
 		t.Fatal(err)
 	}
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
+	img, err := ReadPNG(path)
 	if err != nil {
 		t.Fatal(err)
 	}
