@@ -163,10 +163,14 @@ func fannVersion() string {
 	return "FANN " + strings.TrimSpace(string(v)) + " (Debian libfann-dev)"
 }
 
+// writeSpec writes s as JSON to path and in the flat form beside it.
 func writeSpec(path string, s spec.Spec) error {
 	b, err := json.MarshalIndent(s, "", "\t")
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(path, b, 0o644)
+	if err := os.WriteFile(path, b, 0o644); err != nil {
+		return err
+	}
+	return os.WriteFile(spec.FlatPath(path), []byte(s.Flat()), 0o644)
 }

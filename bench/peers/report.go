@@ -314,11 +314,8 @@ func resultError(rs []spec.Result, name string) string {
 func format(v float64) string {
 	switch {
 	case v >= 1000:
-		n := int64(math.Round(v))
-		if v >= 1e4 {
-			p := math.Pow(10, math.Floor(math.Log10(v))-2)
-			n = int64(math.Round(v/p) * p)
-		}
+		p := math.Pow(10, math.Floor(math.Log10(v))-2)
+		n := int64(math.Round(v/p) * p)
 		s := fmt.Sprint(n)
 		var out []byte
 		for i := range s {

@@ -14,7 +14,9 @@ import (
 	"io"
 	"math"
 	"os"
+	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -77,6 +79,34 @@ type Result struct {
 	Version string  `json:"version,omitempty"`
 	Note    string  `json:"note,omitempty"`
 	Error   string  `json:"error,omitempty"`
+}
+
+// FlatPath is where the flat form of the spec at path is written: the same
+// name with the extension .txt.
+func FlatPath(path string) string {
+	return strings.TrimSuffix(path, filepath.Ext(path)) + ".txt"
+}
+
+// Flat renders s for runners without a JSON parser (bench/runners/fann.c):
+// one line per work, fields separated by spaces, "-" for an empty path:
+//
+//	name threads seed inputs hidden outputs batch epochs optimizer lr
+//	rows warmup budget x y test_x test_y test_rows
+func (s Spec) Flat() string {
+	dash := func(p string) string {
+		if p == "" {
+			return "-"
+		}
+		return p
+	}
+	var b strings.Builder
+	for _, w := range s.Works {
+		fmt.Fprintf(&b, "%s %d %d %d %d %d %d %d %s %g %d %d %g %s %s %s %s %d\n",
+			w.Name, s.Threads, s.Seed, w.Inputs, w.Hidden, w.Outputs, w.Batch, w.Epochs,
+			dash(w.Optimizer), w.LR, w.Rows, w.Warmup, w.Budget,
+			dash(w.X), dash(w.Y), dash(w.TestX), dash(w.TestY), w.TestRows)
+	}
+	return b.String()
 }
 
 // Read loads a spec file.
