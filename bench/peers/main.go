@@ -34,6 +34,7 @@ func main() {
 	shared := flag.String("data", "../../shared/data", "shared data folder (MNIST, iris)")
 	mnistBudget := flag.Float64("mnist-budget", 90, "skip a peer's MNIST check when it would take longer (s)")
 	out := flag.String("o", "", "also write the markdown to this file")
+	keep := flag.Bool("keep", false, "keep the data, spec files and runners (to rerun one by hand)")
 	flag.Parse()
 
 	if *quick {
@@ -61,7 +62,11 @@ func main() {
 	if err != nil {
 		fatal(err)
 	}
-	defer os.RemoveAll(tmp)
+	if *keep {
+		progress("keeping %s", tmp)
+	} else {
+		defer os.RemoveAll(tmp)
+	}
 
 	progress("preparing data")
 	data, err := prepare(tmp, *shared, 1)

@@ -198,3 +198,43 @@ func Median(d []time.Duration) time.Duration {
 	}
 	return (d[n/2-1] + d[n/2]) / 2
 }
+
+// Runner is what a Go runner does for each kind of work; each returns
+// the results without Peer and Version, which Main fills in.
+type Runner struct {
+	Train   func(w Work, seed uint64) ([]Result, error)
+	Predict func(w Work, seed uint64) ([]Result, error)
+	MNIST   func(w Work, seed uint64) ([]Result, error)
+}
+
+// Main is the body of a Go runner's main: it reads the spec named on the
+// command line, runs every work and prints the results; errors become
+// result lines, so the driver can show them.
+func Main(peer, version string, r Runner) {
+	if len(os.Args) != 2 {
+		fmt.Fprintf(os.Stderr, "usage: %s SPEC.json\n", peer)
+		os.Exit(2)
+	}
+	s, err := Read(os.Args[1])
+	if err != nil {
+		Emit(os.Stdout, Result{Peer: peer, Work: "*", Error: err.Error()})
+		return
+	}
+	for _, w := range s.Works {
+		run := r.Train
+		switch w.Name {
+		case Predict:
+			run = r.Predict
+		case MNIST:
+			run = r.MNIST
+		}
+		rs, err := run(w, s.Seed)
+		if err != nil {
+			rs = []Result{{Work: w.Name, Error: err.Error()}}
+		}
+		for _, res := range rs {
+			res.Peer, res.Version = peer, version
+			Emit(os.Stdout, res)
+		}
+	}
+}

@@ -5,10 +5,8 @@
 package main
 
 import (
-	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
 	"runtime/debug"
 	"time"
 
@@ -19,35 +17,7 @@ import (
 const peer = "gonum"
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: gonum SPEC.json")
-		os.Exit(2)
-	}
-	s, err := spec.Read(os.Args[1])
-	if err != nil {
-		spec.Emit(os.Stdout, spec.Result{Peer: peer, Work: "*", Error: err.Error()})
-		return
-	}
-	version := "gonum " + moduleVersion("gonum.org/v1/gonum")
-	for _, w := range s.Works {
-		var rs []spec.Result
-		var err error
-		switch w.Name {
-		case spec.Predict:
-			rs, err = predict(w, s.Seed)
-		case spec.MNIST:
-			rs, err = mnist(w, s.Seed)
-		default:
-			rs, err = train(w, s.Seed)
-		}
-		if err != nil {
-			rs = []spec.Result{{Work: w.Name, Error: err.Error()}}
-		}
-		for _, r := range rs {
-			r.Peer, r.Version = peer, version
-			spec.Emit(os.Stdout, r)
-		}
-	}
+	spec.Main(peer, "gonum "+moduleVersion("gonum.org/v1/gonum"), spec.Runner{Train: train, Predict: predict, MNIST: mnist})
 }
 
 func moduleVersion(path string) string {

@@ -5,7 +5,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"runtime"
 	"time"
 
@@ -16,35 +15,7 @@ import (
 const peer = "nn"
 
 func main() {
-	if len(os.Args) != 2 {
-		fmt.Fprintln(os.Stderr, "usage: nn SPEC.json")
-		os.Exit(2)
-	}
-	s, err := spec.Read(os.Args[1])
-	if err != nil {
-		spec.Emit(os.Stdout, spec.Result{Peer: peer, Work: "*", Error: err.Error()})
-		return
-	}
-	version := "nn (this tree), " + runtime.Version()
-	for _, w := range s.Works {
-		var rs []spec.Result
-		var err error
-		switch w.Name {
-		case spec.Predict:
-			rs, err = predict(w, s.Seed)
-		case spec.MNIST:
-			rs, err = mnist(w, s.Seed)
-		default:
-			rs, err = train(w, s.Seed)
-		}
-		if err != nil {
-			rs = []spec.Result{{Work: w.Name, Error: err.Error()}}
-		}
-		for _, r := range rs {
-			r.Peer, r.Version = peer, version
-			spec.Emit(os.Stdout, r)
-		}
-	}
+	spec.Main(peer, "nn (this tree), "+runtime.Version(), spec.Runner{Train: train, Predict: predict, MNIST: mnist})
 }
 
 func network(w spec.Work, seed uint64) (*nn.Network, error) {
