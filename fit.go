@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -331,6 +332,9 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		epochStart := time.Now()
 		lr := cfg.Schedule.lr(cfg.Optimizer.LR, n.epochs)
 		if !cfg.NoShuffle {
+			// each epoch's order depends on the generator alone, so a
+			// Fit resumed from a checkpoint draws the same orders
+			slices.Sort(idx)
 			n.shuffle(idx)
 		}
 		var tl tally

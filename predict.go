@@ -149,8 +149,8 @@ func (n *Network) PredictBatchInto(dst, x Matrix) error {
 
 // checkInputs validates a batch of input rows of the named set.
 func (n *Network) checkInputs(set string, x Matrix) error {
-	if err := x.check(set + " input"); err != nil {
-		return err
+	if x.Rows < 0 || x.Cols < 0 || len(x.Data) != x.Rows*x.Cols {
+		return x.check(set + " input") // names the set only on this error path: no allocation otherwise
 	}
 	if x.Cols != n.in {
 		l := n.layers[0]

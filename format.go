@@ -1,0 +1,666 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"hash/crc32"
+	"math"
+)
+
+// The byte layout of a model file. docs/FORMAT.md is the specification;
+// this file is its reference implementation, independent of the Network
+// type: it turns a model into bytes and bytes into a checked model.
+
+const (
+	formatVersion = 1
+	headerSize    = 16 // magic, version, file length
+	sectionHeader = 16 // kind, flags, payload length
+	trailerSize   = 4  // CRC-32C
+	align         = 16 // every section and weight array starts at a multiple of this
+
+	archFixed  = 24 // architecture payload before the layer records
+	layerBytes = 32 // one layer record
+	weightsHdr = 16 // weights payload before the arrays
+	optimFixed = 56 // optimiser payload before the RNG state
+	tensorHdr  = 16 // optimiser tensor header
+
+	// maxFileSize bounds the length a header may claim, so that arithmetic
+	// on sizes never overflows, on 32-bit targets included.
+	maxFileSize = math.MaxInt32 - 1
+)
+
+// magic opens every model file. The high first byte catches transfers that
+// strip the eighth bit; the line endings catch newline translation.
+var magic = [4]byte{0x89, 'N', 'N', 0x0a}
+
+// Section kinds. The critical flag tells a reader that does not know a kind
+// that it cannot use the file without it.
+const (
+	secArch    = 1
+	secWeights = 2
+	secMeta    = 3
+	secOptim   = 4
+
+	flagCritical = 1
+)
+
+// Weight encodings.
+const (
+	encFloat32 = 0
+	encFloat16 = 1
+	encInt8    = 2
+)
+
+// Layer kinds in the file. Activations, losses, initialisers and optimiser
+// kinds are stored as the values of their Go constants, which are fixed.
+const (
+	layerDense   = uint8(DenseLayer)
+	layerDropout = uint8(DropoutLayer)
+)
+
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// model is the content of a file, in file codes.
+type model struct {
+	inputs uint32
+	loss   uint8
+	seed   uint64
+	layers []modelLayer
+
+	enc    uint8
+	params []denseParams // one per dense layer, in order
+
+	meta  *modelMeta  // nil when the file has no metadata section
+	optim *modelOptim // nil when the file has no optimiser section
+}
+
+type modelLayer struct {
+	kind         uint8
+	act          uint8
+	init         uint8
+	units        uint32
+	alpha, rate  float32
+	l1, l2       float32
+	initA, initB float32
+}
+
+// denseParams holds a dense layer's weights in×out row-major (w[i*out+j]
+// connects input i to unit j) and its out biases.
+type denseParams struct {
+	w, b []float32
+}
+
+type modelMeta struct {
+	keys, values []string
+	classes      []string
+	mean, std    []float32 // input scaler; both empty when there is none
+}
+
+type modelOptim struct {
+	kind                           uint8
+	lr, mu, beta1, beta2, rho, eps float32
+	step, epochs                   uint64
+	rng                            []byte
+	tensors                        [][]float32
+}
+
+// denseShapes returns the input and output width of every dense layer.
+func (m *model) denseShapes() (in, out []int) {
+	width := int(m.inputs)
+	for _, l := range m.layers {
+		if l.kind == layerDense {
+			in = append(in, width)
+			out = append(out, int(l.units))
+			width = int(l.units)
+		}
+	}
+	return in, out
+}
+
+// ---- writing ----
+
+type encoder struct{ b []byte }
+
+func (e *encoder) u8(v uint8)    { e.b = append(e.b, v) }
+func (e *encoder) u32(v uint32)  { e.b = binary.LittleEndian.AppendUint32(e.b, v) }
+func (e *encoder) u64(v uint64)  { e.b = binary.LittleEndian.AppendUint64(e.b, v) }
+func (e *encoder) f32(v float32) { e.u32(math.Float32bits(v)) }
+func (e *encoder) zeros(n int)   { e.b = append(e.b, make([]byte, n)...) }
+func (e *encoder) pad()          { e.zeros(padTo(len(e.b)) - len(e.b)) }
+
+func (e *encoder) str(s string) {
+	e.u32(uint32(len(s)))
+	e.b = append(e.b, s...)
+}
+
+func (e *encoder) f32s(v []float32) {
+	for _, x := range v {
+		e.f32(x)
+	}
+}
+
+// section appends a section whose payload body writes, and pads it.
+func (e *encoder) section(kind, flags uint32, body func()) {
+	e.u32(kind)
+	e.u32(flags)
+	at := len(e.b)
+	e.u64(0)
+	start := len(e.b)
+	body()
+	binary.LittleEndian.PutUint64(e.b[at:], uint64(len(e.b)-start))
+	e.pad()
+}
+
+func padTo(n int) int { return (n + align - 1) &^ (align - 1) }
+
+// encode returns the bytes of m. The weights must be finite and, for
+// float16, within its range; the caller checks.
+func encode(m *model) []byte {
+	e := &encoder{b: make([]byte, 0, encodedSizeHint(m))}
+	e.b = append(e.b, magic[:]...)
+	e.u32(formatVersion)
+	e.u64(0) // file length, set below
+
+	e.section(secArch, flagCritical, func() { encodeArch(e, m) })
+	e.section(secWeights, flagCritical, func() { encodeWeights(e, m) })
+	if m.meta != nil {
+		e.section(secMeta, flagCritical, func() { encodeMeta(e, m.meta) })
+	}
+	if m.optim != nil {
+		e.section(secOptim, 0, func() { encodeOptim(e, m.optim) })
+	}
+
+	binary.LittleEndian.PutUint64(e.b[8:], uint64(len(e.b)+trailerSize))
+	e.u32(crc32.Checksum(e.b, castagnoli))
+	return e.b
+}
+
+func encodedSizeHint(m *model) int {
+	n := 1024
+	for _, p := range m.params {
+		n += 4*len(p.w) + 8*len(p.b) + 3*align
+	}
+	if m.optim != nil {
+		for _, t := range m.optim.tensors {
+			n += 4*len(t) + tensorHdr + align
+		}
+	}
+	return n
+}
+
+func encodeArch(e *encoder, m *model) {
+	e.u32(m.inputs)
+	e.u32(uint32(len(m.layers)))
+	e.u8(m.loss)
+	e.zeros(7)
+	e.u64(m.seed)
+	for _, l := range m.layers {
+		e.u8(l.kind)
+		e.u8(l.act)
+		e.u8(l.init)
+		e.u8(0)
+		e.u32(l.units)
+		for _, v := range []float32{l.alpha, l.rate, l.l1, l.l2, l.initA, l.initB} {
+			e.f32(v)
+		}
+	}
+}
+
+func encodeWeights(e *encoder, m *model) {
+	e.u32(uint32(m.enc))
+	e.u32(uint32(len(m.params)))
+	e.zeros(8)
+	_, outs := m.denseShapes()
+	for k, p := range m.params {
+		switch m.enc {
+		case encFloat32:
+			e.f32s(p.w)
+		case encFloat16:
+			for _, x := range p.w {
+				e.b = binary.LittleEndian.AppendUint16(e.b, f32ToF16(x))
+			}
+		case encInt8:
+			scale := int8Scales(p.w, outs[k])
+			e.f32s(scale)
+			e.pad()
+			e.b = appendInt8(e.b, p.w, scale)
+		}
+		e.pad()
+		e.f32s(p.b)
+		e.pad()
+	}
+}
+
+// int8Scales returns, per unit j, the step that maps the largest |w[i][j]|
+// to 127 (zero for a unit whose weights are all zero).
+func int8Scales(w []float32, out int) []float32 {
+	scale := make([]float32, out)
+	for i, x := range w {
+		scale[i%out] = max(scale[i%out], float32(math.Abs(float64(x))))
+	}
+	for j := range scale {
+		scale[j] /= 127
+	}
+	return scale
+}
+
+func appendInt8(b []byte, w, scale []float32) []byte {
+	out := len(scale)
+	for i, x := range w {
+		var q float64
+		if s := scale[i%out]; s != 0 {
+			q = max(-127, min(127, math.RoundToEven(float64(x)/float64(s))))
+		}
+		b = append(b, byte(int8(q)))
+	}
+	return b
+}
+
+func encodeMeta(e *encoder, mm *modelMeta) {
+	e.u32(uint32(len(mm.keys)))
+	for i, k := range mm.keys {
+		e.str(k)
+		e.str(mm.values[i])
+	}
+	e.u32(uint32(len(mm.classes)))
+	for _, c := range mm.classes {
+		e.str(c)
+	}
+	e.u32(uint32(len(mm.mean)))
+	e.f32s(mm.mean)
+	e.f32s(mm.std)
+}
+
+func encodeOptim(e *encoder, o *modelOptim) {
+	e.u8(o.kind)
+	e.zeros(3)
+	for _, v := range []float32{o.lr, o.mu, o.beta1, o.beta2, o.rho, o.eps} {
+		e.f32(v)
+	}
+	e.u32(0)
+	e.u64(o.step)
+	e.u64(o.epochs)
+	e.u32(uint32(len(o.rng)))
+	e.u32(uint32(len(o.tensors)))
+	e.b = append(e.b, o.rng...)
+	e.pad()
+	for _, t := range o.tensors {
+		e.u64(uint64(len(t)))
+		e.zeros(8)
+		e.f32s(t)
+		e.pad()
+	}
+}
+
+// ---- reading ----
+
+// decoder reads a payload. The first short read or bad value sets err and
+// turns every later read into a no-op returning zero, so that a parser can
+// read a whole record and check once.
+type decoder struct {
+	b   []byte
+	off int
+	err error
+}
+
+func (d *decoder) fail(err error) {
+	if d.err == nil {
+		d.err = err
+	}
+}
+
+// take returns the next n bytes, or nil after setting err when fewer remain.
+func (d *decoder) take(n int, what string) []byte {
+	if d.err != nil {
+		return nil
+	}
+	if n < 0 || n > len(d.b)-d.off {
+		d.fail(errorf(ErrTruncated, "%s needs %d bytes at offset %d, %d remain", what, n, d.off, len(d.b)-d.off))
+		return nil
+	}
+	p := d.b[d.off : d.off+n]
+	d.off += n
+	return p
+}
+
+func (d *decoder) u8(what string) uint8 {
+	if p := d.take(1, what); p != nil {
+		return p[0]
+	}
+	return 0
+}
+
+func (d *decoder) u32(what string) uint32 {
+	if p := d.take(4, what); p != nil {
+		return binary.LittleEndian.Uint32(p)
+	}
+	return 0
+}
+
+func (d *decoder) u64(what string) uint64 {
+	if p := d.take(8, what); p != nil {
+		return binary.LittleEndian.Uint64(p)
+	}
+	return 0
+}
+
+func (d *decoder) f32(what string) float32 { return math.Float32frombits(d.u32(what)) }
+
+// count reads a uint32 count of items of at least size bytes each and
+// fails unless that many could fit in what remains, so that no caller
+// allocates for items the payload cannot hold.
+func (d *decoder) count(size int, what string) int {
+	n := d.u32(what + " count")
+	if d.err == nil && uint64(n)*uint64(size) > uint64(len(d.b)-d.off) {
+		d.fail(errorf(ErrTruncated, "%d %s of at least %d bytes each do not fit in %d bytes", n, what, size, len(d.b)-d.off))
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) str(what string) string {
+	n := d.u32(what + " length")
+	return string(d.take(int(min(n, math.MaxInt32)), what))
+}
+
+// f32s reads n little-endian float32 values.
+func (d *decoder) f32s(n int, what string) []float32 {
+	p := d.take(4*n, what)
+	if p == nil {
+		return nil
+	}
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
+	}
+	return v
+}
+
+// skipPad skips to the next multiple of align from the payload start.
+func (d *decoder) skipPad() { d.take(padTo(d.off)-d.off, "padding") }
+
+// decode checks data, which must be exactly one file, and returns its model.
+// Nothing in the file is used before its length and checksum are verified.
+func decode(data []byte) (*model, error) {
+	n, err := checkHeader(data)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) < n {
+		return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", len(data), n)
+	}
+	if len(data) > n {
+		return nil, errorf(ErrTrailingData, "%d bytes follow the end of the model", len(data)-n)
+	}
+	body := data[:n-trailerSize]
+	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[n-trailerSize:]); got != want {
+		return nil, errorf(ErrChecksum, "model file checksum is %08x, stored %08x", got, want)
+	}
+	return decodeSections(body)
+}
+
+// checkHeader validates magic and version in the first headerSize bytes
+// (or as many as there are) and returns the file length they declare.
+func checkHeader(data []byte) (int, error) {
+	k := min(len(data), len(magic))
+	if !bytes.Equal(data[:k], magic[:k]) {
+		return 0, errorf(ErrBadMagic, "not a model file (starts % x)", data[:k])
+	}
+	if len(data) < headerSize {
+		return 0, errorf(ErrTruncated, "model file header needs %d bytes, have %d", headerSize, len(data))
+	}
+	if v := binary.LittleEndian.Uint32(data[4:]); v != formatVersion {
+		return 0, errorf(ErrVersion, "model file format version %d, this reader knows %d", v, formatVersion)
+	}
+	n := binary.LittleEndian.Uint64(data[8:])
+	if n < headerSize+trailerSize || n > maxFileSize || n%4 != 0 {
+		return 0, errorf(ErrTruncated, "model file header declares an impossible length %d", n)
+	}
+	return int(n), nil
+}
+
+// decodeSections parses the checked sections between header and trailer.
+func decodeSections(body []byte) (*model, error) {
+	m := &model{}
+	var seen [secOptim + 1]bool
+	d := &decoder{b: body, off: headerSize}
+	for d.off < len(body) && d.err == nil {
+		kind := d.u32("section kind")
+		flags := d.u32("section flags")
+		size := d.u64("section length")
+		if d.err != nil {
+			break
+		}
+		if size > uint64(len(body)-d.off) {
+			return nil, errorf(ErrTruncated, "section %d at offset %d claims %d bytes, %d remain", kind, d.off-sectionHeader, size, len(body)-d.off)
+		}
+		// a payload is read by its own decoder so that it cannot run past
+		// its end; offsets stay relative to the file for alignment
+		p := &decoder{b: body[:d.off+int(size)], off: d.off}
+		if kind <= secOptim && kind != 0 {
+			if seen[kind] {
+				return nil, errorf(ErrArchitecture, "section %d appears twice", kind)
+			}
+			seen[kind] = true
+		}
+		switch kind {
+		case secArch:
+			decodeArch(p, m)
+		case secWeights:
+			if !seen[secArch] {
+				return nil, errorf(ErrArchitecture, "weights section before architecture section")
+			}
+			decodeWeights(p, m)
+		case secMeta:
+			m.meta = decodeMeta(p)
+		case secOptim:
+			m.optim = decodeOptim(p)
+		default:
+			if flags&flagCritical != 0 {
+				return nil, errorf(ErrVersion, "model file needs section kind %d, unknown to this reader", kind)
+			}
+			p.off = len(p.b)
+		}
+		if p.err != nil {
+			return nil, p.err
+		}
+		if p.off != len(p.b) {
+			return nil, errorf(ErrArchitecture, "section %d has %d unread bytes", kind, len(p.b)-p.off)
+		}
+		d.off = p.off
+		d.skipPad()
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if !seen[secArch] || !seen[secWeights] {
+		return nil, errorf(ErrArchitecture, "model file lacks its architecture or weights section")
+	}
+	return m, nil
+}
+
+func decodeArch(d *decoder, m *model) {
+	m.inputs = d.u32("input size")
+	n := d.u32("layer count")
+	m.loss = d.u8("loss")
+	d.take(7, "reserved")
+	m.seed = d.u64("seed")
+	if d.err != nil {
+		return
+	}
+	if uint64(n)*layerBytes != uint64(len(d.b)-d.off) {
+		d.fail(errorf(ErrArchitecture, "%d layer records need %d bytes, section has %d", n, uint64(n)*layerBytes, len(d.b)-d.off))
+		return
+	}
+	m.layers = make([]modelLayer, n)
+	for i := range m.layers {
+		l := &m.layers[i]
+		l.kind = d.u8("layer kind")
+		l.act = d.u8("activation")
+		l.init = d.u8("initialiser")
+		d.u8("reserved")
+		l.units = d.u32("units")
+		l.alpha = d.f32("alpha")
+		l.rate = d.f32("dropout rate")
+		l.l1 = d.f32("L1")
+		l.l2 = d.f32("L2")
+		l.initA = d.f32("initialiser A")
+		l.initB = d.f32("initialiser B")
+	}
+}
+
+// weightsSize returns the payload length that the architecture implies
+// for encoding enc, or false when it passes maxFileSize. Every array is
+// padded, so the total stays a multiple of align.
+func weightsSize(enc uint8, in, out []int) (int, bool) {
+	per := uint64(4)
+	switch enc {
+	case encFloat16:
+		per = 2
+	case encInt8:
+		per = 1
+	}
+	pad := func(x uint64) uint64 { return (x + align - 1) &^ (align - 1) }
+	size := uint64(weightsHdr)
+	for k := range in {
+		// in and out are at most maxFileSize, so no product overflows
+		n := uint64(in[k]) * uint64(out[k])
+		if n > maxFileSize {
+			return 0, false
+		}
+		size += pad(per*n) + pad(4*uint64(out[k]))
+		if enc == encInt8 {
+			size += pad(4 * uint64(out[k]))
+		}
+		if size > maxFileSize {
+			return 0, false
+		}
+	}
+	return int(size), true
+}
+
+func decodeWeights(d *decoder, m *model) {
+	start := d.off
+	enc := d.u32("weight encoding")
+	count := d.u32("dense layer count")
+	d.take(8, "reserved")
+	if d.err != nil {
+		return
+	}
+	if enc > encInt8 {
+		d.fail(errorf(ErrVersion, "weight encoding %d unknown to this reader", enc))
+		return
+	}
+	m.enc = uint8(enc)
+	if err := m.checkShapes(); err != nil {
+		d.fail(err)
+		return
+	}
+	in, out := m.denseShapes()
+	if int(count) != len(in) {
+		d.fail(errorf(ErrArchitecture, "weights for %d dense layers, architecture has %d", count, len(in)))
+		return
+	}
+
+	// the whole payload size follows from the architecture; compare it
+	// before allocating anything
+	want, ok := weightsSize(m.enc, in, out)
+	if have := len(d.b) - start; !ok || want != have {
+		d.fail(errorf(ErrArchitecture, "weights section has %d bytes, architecture needs %d", have, want))
+		return
+	}
+
+	m.params = make([]denseParams, len(in))
+	for k := range in {
+		n := in[k] * out[k]
+		p := &m.params[k]
+		switch m.enc {
+		case encFloat32:
+			p.w = d.f32s(n, "weights")
+		case encFloat16:
+			raw := d.take(2*n, "weights")
+			p.w = make([]float32, n)
+			for i := range p.w {
+				p.w[i] = f16ToF32(binary.LittleEndian.Uint16(raw[2*i:]))
+			}
+		case encInt8:
+			scale := d.f32s(out[k], "scales")
+			d.skipPad()
+			raw := d.take(n, "weights")
+			p.w = make([]float32, n)
+			for i := range p.w {
+				p.w[i] = float32(int8(raw[i])) * scale[i%out[k]]
+			}
+		}
+		d.skipPad()
+		p.b = d.f32s(out[k], "biases")
+		d.skipPad()
+	}
+}
+
+// checkShapes rejects layer records that cannot describe a network: the
+// sizes must be positive and their products must fit the file limit.
+func (m *model) checkShapes() error {
+	if m.inputs == 0 || m.inputs > maxFileSize {
+		return errorf(ErrArchitecture, "input size %d", m.inputs)
+	}
+	dense := 0
+	for i, l := range m.layers {
+		switch l.kind {
+		case layerDense:
+			if l.units == 0 || l.units > maxFileSize {
+				return errorf(ErrArchitecture, "layer %d: %d units", i, l.units)
+			}
+			dense++
+		case layerDropout:
+		default:
+			return errorf(ErrArchitecture, "layer %d: unknown layer kind %d", i, l.kind)
+		}
+	}
+	if dense == 0 {
+		return errorf(ErrArchitecture, "architecture has no dense layer")
+	}
+	return nil
+}
+
+func decodeMeta(d *decoder) *modelMeta {
+	mm := &modelMeta{}
+	n := d.count(8, "metadata entries")
+	for range n {
+		mm.keys = append(mm.keys, d.str("metadata key"))
+		mm.values = append(mm.values, d.str("metadata value"))
+	}
+	n = d.count(4, "class names")
+	for range n {
+		mm.classes = append(mm.classes, d.str("class name"))
+	}
+	n = d.count(8, "scaler columns")
+	mm.mean = d.f32s(n, "scaler means")
+	mm.std = d.f32s(n, "scaler deviations")
+	return mm
+}
+
+func decodeOptim(d *decoder) *modelOptim {
+	o := &modelOptim{kind: d.u8("optimiser kind")}
+	d.take(3, "reserved")
+	for _, p := range []*float32{&o.lr, &o.mu, &o.beta1, &o.beta2, &o.rho, &o.eps} {
+		*p = d.f32("optimiser setting")
+	}
+	d.u32("reserved")
+	o.step = d.u64("step count")
+	o.epochs = d.u64("epoch count")
+	rngLen := d.u32("RNG state length")
+	n := d.count(tensorHdr, "optimiser tensors")
+	o.rng = append([]byte(nil), d.take(int(min(rngLen, math.MaxInt32)), "RNG state")...)
+	d.skipPad()
+	for range n {
+		size := d.u64("tensor length")
+		d.take(8, "reserved")
+		if d.err == nil && size > uint64(len(d.b)-d.off)/4 {
+			d.fail(errorf(ErrTruncated, "optimiser tensor of %d values does not fit in %d bytes", size, len(d.b)-d.off))
+		}
+		o.tensors = append(o.tensors, d.f32s(int(size), "optimiser tensor"))
+		d.skipPad()
+	}
+	return o
+}

@@ -1,0 +1,282 @@
+package nn
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"hash/crc32"
+	"math"
+	"math/rand/v2"
+	"reflect"
+	"testing"
+)
+
+// sampleModel returns a 3-5-(dropout)-2 model in file codes with every
+// optional part filled.
+func sampleModel(enc uint8) *model {
+	rng := rand.New(rand.NewPCG(7, 8))
+	m := &model{
+		inputs: 3, loss: 2, seed: 42, enc: enc,
+		layers: []modelLayer{
+			{kind: layerDense, act: 5, init: 6, units: 5, l2: 1e-4},
+			{kind: layerDropout, rate: 0.25},
+			{kind: layerDense, act: 7, init: 4, units: 2, l1: 1e-3},
+		},
+		meta: &modelMeta{
+			keys: []string{"author", ""}, values: []string{"nn", "empty key"},
+			classes: []string{"cat", "dog"},
+			mean:    []float32{1, 2, 3}, std: []float32{0.5, 1, 2},
+		},
+		optim: &modelOptim{kind: 3, lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8,
+			step: 17, epochs: 3, rng: []byte{1, 2, 3, 4, 5}},
+	}
+	in, out := m.denseShapes()
+	for k := range in {
+		p := denseParams{w: make([]float32, in[k]*out[k]), b: make([]float32, out[k])}
+		for i := range p.w {
+			p.w[i] = float32(rng.NormFloat64())
+		}
+		for i := range p.b {
+			p.b[i] = float32(rng.NormFloat64())
+		}
+		m.params = append(m.params, p)
+		m.optim.tensors = append(m.optim.tensors, append([]float32(nil), p.w...), append([]float32(nil), p.b...))
+	}
+	return m
+}
+
+// refile rebuilds a file from a body whose sections were edited: it fixes
+// the length field and the checksum.
+func refile(body []byte) []byte {
+	b := append([]byte(nil), body...)
+	binary.LittleEndian.PutUint64(b[8:], uint64(len(b)+trailerSize))
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+}
+
+// withSection returns file with one more section appended.
+func withSection(file []byte, kind, flags uint32, payload []byte) []byte {
+	body := append([]byte(nil), file[:len(file)-trailerSize]...)
+	body = binary.LittleEndian.AppendUint32(body, kind)
+	body = binary.LittleEndian.AppendUint32(body, flags)
+	body = binary.LittleEndian.AppendUint64(body, uint64(len(payload)))
+	body = append(body, payload...)
+	body = append(body, make([]byte, padTo(len(body))-len(body))...)
+	return refile(body)
+}
+
+func TestFormatRoundTrip(t *testing.T) {
+	for _, enc := range []uint8{encFloat32, encFloat16, encInt8} {
+		m := sampleModel(enc)
+		b := encode(m)
+		if len(b)%align != trailerSize {
+			t.Errorf("enc %d: length %d is not a multiple of %d plus the trailer", enc, len(b), align)
+		}
+		got, err := decode(b)
+		if err != nil {
+			t.Fatalf("enc %d: %v", enc, err)
+		}
+		// weights come back exact in float32 and within the
+		// encoding's step otherwise; everything else is exact
+		for k := range m.params {
+			for i, w := range m.params[k].w {
+				g := got.params[k].w[i]
+				tol := map[uint8]float64{encFloat32: 0, encFloat16: math.Abs(float64(w)) / 1024, encInt8: 4.0 / 127 / 2}[enc]
+				if math.Abs(float64(g-w)) > tol {
+					t.Errorf("enc %d: layer %d weight %d = %g, want %g ± %g", enc, k, i, g, w, tol)
+				}
+			}
+			if !reflect.DeepEqual(got.params[k].b, m.params[k].b) {
+				t.Errorf("enc %d: layer %d biases %v, want %v", enc, k, got.params[k].b, m.params[k].b)
+			}
+		}
+		got.params, m.params = nil, nil
+		if !reflect.DeepEqual(got, m) {
+			t.Errorf("enc %d: decoded\n%+v\nwant\n%+v", enc, got, m)
+		}
+	}
+}
+
+// Weight arrays start at multiples of 16 bytes from the file start, so a
+// reader can map them in place.
+func TestFormatAlignment(t *testing.T) {
+	m := sampleModel(encFloat32)
+	b := encode(m)
+	w := m.params[0].w
+	first := binary.LittleEndian.AppendUint32(nil, math.Float32bits(w[0]))
+	at := bytes.Index(b, first)
+	if at < 0 || at%align != 0 {
+		t.Fatalf("first weight at offset %d, want a multiple of %d", at, align)
+	}
+	for i, x := range w {
+		if got := math.Float32frombits(binary.LittleEndian.Uint32(b[at+4*i:])); got != x {
+			t.Fatalf("weight %d at offset %d is %g, want %g", i, at+4*i, got, x)
+		}
+	}
+}
+
+func TestFormatEveryPrefixFails(t *testing.T) {
+	for _, enc := range []uint8{encFloat32, encFloat16, encInt8} {
+		b := encode(sampleModel(enc))
+		for n := 0; n < len(b); n++ {
+			_, err := decode(b[:n])
+			if !errors.Is(err, ErrTruncated) {
+				t.Fatalf("enc %d: prefix of %d/%d bytes: got %v, want ErrTruncated", enc, n, len(b), err)
+			}
+		}
+	}
+}
+
+func TestFormatEveryByteFlipFails(t *testing.T) {
+	b := encode(sampleModel(encInt8))
+	for i := range b {
+		for _, bit := range []byte{0x01, 0x80} {
+			c := bytes.Clone(b)
+			c[i] ^= bit
+			_, err := decode(c)
+			if err == nil {
+				t.Fatalf("flipping bit %#x of byte %d loads without error", bit, i)
+			}
+			if !errors.Is(err, ErrChecksum) && !errors.Is(err, ErrBadMagic) && !errors.Is(err, ErrVersion) &&
+				!errors.Is(err, ErrTruncated) && !errors.Is(err, ErrTrailingData) {
+				t.Fatalf("flipping bit %#x of byte %d: untyped error %v", bit, i, err)
+			}
+			if i >= headerSize && !errors.Is(err, ErrChecksum) {
+				t.Fatalf("flipping bit %#x of byte %d: got %v, want ErrChecksum", bit, i, err)
+			}
+		}
+	}
+}
+
+func TestFormatHeaderErrors(t *testing.T) {
+	good := encode(sampleModel(encFloat32))
+	edit := func(f func(b []byte)) []byte {
+		b := bytes.Clone(good)
+		f(b)
+		return b
+	}
+	cases := []struct {
+		name string
+		data []byte
+		want error
+	}{
+		{"empty", nil, ErrTruncated},
+		{"magic prefix", good[:2], ErrTruncated},
+		{"png", []byte("\x89PNG\r\n\x1a\n\x00\x00"), ErrBadMagic},
+		{"text", []byte("hello"), ErrBadMagic},
+		{"one wrong byte", []byte{0x89, 'N', 'X'}, ErrBadMagic},
+		{"version 2", edit(func(b []byte) { b[4] = 2 }), ErrVersion},
+		{"version 0", edit(func(b []byte) { b[4] = 0 }), ErrVersion},
+		{"huge length", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], 1e12) }), ErrTruncated},
+		{"length too small", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], 8) }), ErrTruncated},
+		{"length short by 16", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], uint64(len(b)-16)) }), ErrTrailingData},
+		{"trailing byte", append(bytes.Clone(good), 0), ErrTrailingData},
+		{"checksum", edit(func(b []byte) { b[len(b)-1] ^= 1 }), ErrChecksum},
+	}
+	for _, c := range cases {
+		_, err := decode(c.data)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
+		}
+	}
+}
+
+func TestFormatUnknownSections(t *testing.T) {
+	m := sampleModel(encFloat16)
+	good := encode(m)
+
+	// an unknown optional section is skipped
+	b := withSection(good, 99, 0, []byte("from a later version"))
+	got, err := decode(b)
+	if err != nil {
+		t.Fatalf("unknown optional section: %v", err)
+	}
+	if !reflect.DeepEqual(got, mustDecode(t, good)) {
+		t.Errorf("unknown optional section changed the model")
+	}
+
+	// an unknown critical one is refused
+	b = withSection(good, 99, flagCritical, []byte{1})
+	if _, err := decode(b); !errors.Is(err, ErrVersion) {
+		t.Errorf("unknown critical section: got %v, want ErrVersion", err)
+	}
+
+	// a known section twice is refused
+	b = withSection(good, secMeta, flagCritical, make([]byte, 12))
+	if _, err := decode(b); !errors.Is(err, ErrArchitecture) {
+		t.Errorf("duplicate metadata: got %v, want ErrArchitecture", err)
+	}
+}
+
+func mustDecode(t *testing.T, b []byte) *model {
+	t.Helper()
+	m, err := decode(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// A file whose checksum is right but whose architecture claims far more
+// weights than it holds is refused before anything is allocated for them.
+func TestFormatAbsurdSizes(t *testing.T) {
+	tiny := &model{inputs: 1, layers: []modelLayer{{kind: layerDense, units: 1}},
+		params: []denseParams{{w: []float32{1.5}, b: []float32{-2}}}}
+	b := encode(tiny)
+	arch := bytes.Index(b, binary.LittleEndian.AppendUint32([]byte{secArch, 0, 0, 0, flagCritical, 0, 0, 0}, archFixed+layerBytes))
+	if arch < 0 {
+		t.Fatal("architecture section not found")
+	}
+	payload := arch + sectionHeader
+	cases := []struct {
+		name string
+		edit func(b []byte)
+		want error
+	}{
+		// 10^6 inputs × 10^6 units = 10^12 weights in a file of ~100 bytes
+		{"10^12 weights", func(b []byte) {
+			binary.LittleEndian.PutUint32(b[payload:], 1e6)
+			binary.LittleEndian.PutUint32(b[payload+archFixed+4:], 1e6)
+		}, ErrArchitecture},
+		{"2^32-1 units", func(b []byte) { binary.LittleEndian.PutUint32(b[payload+archFixed+4:], math.MaxUint32) }, ErrArchitecture},
+		{"zero inputs", func(b []byte) { binary.LittleEndian.PutUint32(b[payload:], 0) }, ErrArchitecture},
+		{"zero units", func(b []byte) { binary.LittleEndian.PutUint32(b[payload+archFixed+4:], 0) }, ErrArchitecture},
+		{"2^32-1 layers", func(b []byte) { binary.LittleEndian.PutUint32(b[payload+4:], math.MaxUint32) }, ErrArchitecture},
+		{"layer kind 9", func(b []byte) { b[payload+archFixed] = 9 }, ErrArchitecture},
+		{"section of 2^63 bytes", func(b []byte) { binary.LittleEndian.PutUint64(b[arch+8:], 1<<63) }, ErrTruncated},
+	}
+	for _, c := range cases {
+		e := bytes.Clone(b)
+		c.edit(e)
+		e = refile(e[:len(e)-trailerSize])
+		allocs := testing.AllocsPerRun(1, func() {
+			if _, err := decode(e); !errors.Is(err, c.want) {
+				t.Errorf("%s: got %v, want %v", c.name, err, c.want)
+			}
+		})
+		// the model, its layer slice and the error's message
+		if allocs > 8 {
+			t.Errorf("%s: %v allocations", c.name, allocs)
+		}
+	}
+}
+
+// Counts inside metadata and optimiser sections are checked against the
+// bytes left before anything is allocated for them.
+func TestFormatAbsurdCounts(t *testing.T) {
+	m := sampleModel(encFloat32)
+	m.optim = nil
+	m.meta = &modelMeta{}
+	b := encode(m)
+	meta := bytes.Index(b, binary.LittleEndian.AppendUint32([]byte{secMeta, 0, 0, 0, flagCritical, 0, 0, 0}, 12))
+	if meta < 0 {
+		t.Fatal("metadata section not found")
+	}
+	for _, at := range []int{0, 4, 8} {
+		e := bytes.Clone(b)
+		binary.LittleEndian.PutUint32(e[meta+sectionHeader+at:], math.MaxUint32)
+		e = refile(e[:len(e)-trailerSize])
+		if _, err := decode(e); !errors.Is(err, ErrTruncated) {
+			t.Errorf("metadata count at %d set to 2^32-1: got %v, want ErrTruncated", at, err)
+		}
+	}
+}

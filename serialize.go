@@ -1,0 +1,417 @@
+package nn
+
+import (
+	"errors"
+	"io"
+	"math"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// ErrTrailingData reports bytes after the end of a model in a buffer or
+// file that must hold exactly one model.
+var ErrTrailingData = errors.New("data after end of model")
+
+// A model file (docs/FORMAT.md gives every byte) is little-endian:
+//
+//	offset  size  field
+//	0       4     magic 89 4E 4E 0A
+//	4       4     format version, 1
+//	8       8     file length in bytes, trailer included
+//	16      ...   sections, each: kind u32, flags u32, payload length u64,
+//	              payload, zero padding to a multiple of 16
+//	len-4   4     CRC-32C (Castagnoli) of bytes [0, len-4)
+//
+// Sections: 1 architecture, 2 weights, 3 metadata (class names, scaler,
+// key/value strings), 4 optimiser state. A reader skips a kind it does not
+// know unless its flags mark it critical. Weight arrays start at multiples
+// of 16 bytes.
+//
+// Reading checks the magic, version and length, then the checksum over the
+// whole file, and only then parses sections; every count and size is
+// compared with the bytes present before anything is allocated for it.
+
+// Encoding selects how [Network.Save] stores weights. Biases, scales and
+// every other number stay float32.
+type Encoding uint8
+
+// The weight encodings. Float32 is exact; Float16 (IEEE half precision,
+// nearest) halves the file; Int8 (symmetric, one float32 scale per output
+// unit: w ≈ q·max|w|/127) quarters it.
+const (
+	Float32 Encoding = encFloat32
+	Float16 Encoding = encFloat16
+	Int8    Encoding = encInt8
+)
+
+// SaveOption configures [Network.Save] and related methods: an [Encoding],
+// or [WithOptimizerState].
+type SaveOption interface{ applySave(*saveConfig) }
+
+type saveConfig struct {
+	enc   Encoding
+	optim bool
+}
+
+func (e Encoding) applySave(c *saveConfig) { c.enc = e }
+
+type optimOption struct{}
+
+func (optimOption) applySave(c *saveConfig) { c.optim = true }
+
+// WithOptimizerState also saves the optimiser, its moments and step count,
+// the epochs trained and the state of the network's random generator, so
+// that training resumed from the file continues exactly as if it had never
+// stopped. Without it a loaded network starts training with fresh moments.
+func WithOptimizerState() SaveOption { return optimOption{} }
+
+// Save writes the network to w in the model file format. The default
+// encoding is [Float32], with which a loaded network predicts bit for bit
+// as n does. Save fails, writing nothing, if a weight is not finite or, for
+// [Float16], beyond ±65504.
+func (n *Network) Save(w io.Writer, opts ...SaveOption) error {
+	b, err := n.marshal(opts)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// MarshalBinary returns the network as a [Float32] model file with its
+// optimiser state, so that [Network.UnmarshalBinary] restores everything.
+func (n *Network) MarshalBinary() ([]byte, error) {
+	return n.marshal([]SaveOption{Float32, WithOptimizerState()})
+}
+
+// SaveFile writes the network to the file at path atomically: the bytes go
+// to a temporary file in the same folder, which is synced and then renamed
+// over path, so path holds either its old content or the whole new model,
+// whatever happens during the save.
+func (n *Network) SaveFile(path string, opts ...SaveOption) error {
+	b, err := n.marshal(opts)
+	if err != nil {
+		return err
+	}
+	return writeFileAtomic(path, func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	})
+}
+
+// Load reads one model from r. It reads exactly the length that the file's
+// header declares and no further, so a model may be followed by other data
+// in a stream. Memory grows with the bytes actually read, never with sizes
+// the file claims. Errors wrap [ErrBadMagic], [ErrVersion], [ErrChecksum],
+// [ErrTruncated], [ErrArchitecture] or [ErrNonFinite], or come from r.
+func Load(r io.Reader) (*Network, error) {
+	b, err := readModel(r)
+	if err != nil {
+		return nil, err
+	}
+	return unmarshal(b)
+}
+
+// LoadFile reads the model file at path. Bytes after the model are an
+// error ([ErrTrailingData]).
+func LoadFile(path string) (*Network, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, errorf(err, "load %s: %v", path, err)
+	}
+	defer f.Close()
+	b, err := readModel(f)
+	if err != nil {
+		return nil, err
+	}
+	if k, _ := f.Read(make([]byte, 1)); k != 0 {
+		return nil, errorf(ErrTrailingData, "%s continues after the %d bytes of its model", path, len(b))
+	}
+	return unmarshal(b)
+}
+
+// UnmarshalBinary replaces n by the model in data, which must hold exactly
+// one model file. On error n is unchanged. It must not run concurrently
+// with any other method of n.
+func (n *Network) UnmarshalBinary(data []byte) error {
+	m, err := unmarshal(data)
+	if err != nil {
+		return err
+	}
+	n.adopt(m)
+	return nil
+}
+
+// readChunk bounds each read of Load, so that a header claiming a huge
+// length costs memory only for bytes that really arrive.
+const readChunk = 1 << 20
+
+// readModel reads the header, then the declared length in chunks.
+func readModel(r io.Reader) ([]byte, error) {
+	b := make([]byte, headerSize)
+	k, err := io.ReadFull(r, b)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, errorf(err, "reading model: %v", err)
+	}
+	size, err := checkHeader(b[:k])
+	if err != nil {
+		return nil, err
+	}
+	for len(b) < size {
+		step := min(size-len(b), readChunk)
+		b = slices.Grow(b, step)
+		k, err := io.ReadFull(r, b[len(b):len(b)+step])
+		b = b[:len(b)+k]
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return nil, errorf(ErrTruncated, "model file ends after %d of %d bytes", len(b), size)
+		}
+		if err != nil {
+			return nil, errorf(err, "reading model: %v", err)
+		}
+	}
+	return b, nil
+}
+
+// marshal checks n and returns its file bytes.
+func (n *Network) marshal(opts []SaveOption) ([]byte, error) {
+	var cfg saveConfig
+	for _, o := range opts {
+		if o != nil {
+			o.applySave(&cfg)
+		}
+	}
+	if cfg.enc > Int8 {
+		return nil, errorf(ErrConfig, "unknown weight encoding %d", cfg.enc)
+	}
+	m, err := n.toModel(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return encode(m), nil
+}
+
+// toModel describes n in file terms. The weight slices alias n.params.
+func (n *Network) toModel(cfg saveConfig) (*model, error) {
+	m := &model{inputs: uint32(n.in), loss: uint8(n.loss), seed: n.seed, enc: uint8(cfg.enc)}
+	for i, l := range n.layers {
+		rec := modelLayer{kind: uint8(l.kind), act: uint8(l.act), init: uint8(l.init.Kind),
+			alpha: l.alpha, rate: l.rate, l1: l.l1, l2: l.l2, initA: l.init.A, initB: l.init.B}
+		if l.kind == DenseLayer {
+			rec.units = uint32(l.out)
+			if err := checkValues(i, l.w, l.b, cfg.enc); err != nil {
+				return nil, err
+			}
+			m.params = append(m.params, denseParams{w: l.w, b: l.b})
+		}
+		m.layers = append(m.layers, rec)
+	}
+
+	if n.scaler != nil || len(n.classNames) > 0 || len(n.meta) > 0 {
+		mm := &modelMeta{classes: n.classNames}
+		for _, k := range n.MetaKeys() {
+			mm.keys = append(mm.keys, k)
+			mm.values = append(mm.values, n.meta[k])
+		}
+		if s := n.scaler; s != nil {
+			if err := s.check(); err != nil {
+				return nil, err
+			}
+			if len(s.Mean) != n.in {
+				return nil, errorf(ErrShape, "scaler has %d columns, the network %d inputs", len(s.Mean), n.in)
+			}
+			mm.mean, mm.std = s.Mean, s.Std
+		}
+		m.meta = mm
+	}
+
+	if cfg.optim {
+		rng, err := n.pcg.MarshalBinary()
+		if err != nil {
+			return nil, errorf(ErrConfig, "saving the random generator: %v", err)
+		}
+		o := n.opt
+		m.optim = &modelOptim{kind: uint8(o.Kind), lr: o.LR, mu: o.Mu, beta1: o.Beta1, beta2: o.Beta2,
+			rho: o.Rho, eps: o.Eps, step: uint64(n.step), epochs: uint64(n.epochs), rng: rng,
+			tensors: [][]float32{n.m, n.v}}
+	}
+	return m, nil
+}
+
+// checkValues refuses weights that are not finite or that the encoding
+// cannot store.
+func checkValues(layer int, w, b []float32, enc Encoding) error {
+	if k := firstNonFinite(w); k >= 0 {
+		return errorf(ErrNonFinite, "layer %d: weight %d is %s", layer, k, describe(w[k]))
+	}
+	if k := firstNonFinite(b); k >= 0 {
+		return errorf(ErrNonFinite, "layer %d: bias %d is %s", layer, k, describe(b[k]))
+	}
+	if enc == Float16 {
+		for k, v := range w {
+			if math.Abs(float64(v)) > 65504 {
+				return errorf(ErrConfig, "layer %d: weight %d is %v, beyond the float16 range ±65504; save as Float32", layer, k, v)
+			}
+		}
+	}
+	return nil
+}
+
+// unmarshal decodes and checks a file and builds its network.
+func unmarshal(data []byte) (*Network, error) {
+	m, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return fromModel(m)
+}
+
+// fromModel builds the network that m describes. New checks the
+// architecture; every number is checked before it is used.
+func fromModel(m *model) (*Network, error) {
+	// build with zero weights, which draws nothing from the generator,
+	// then record the initialisers the file names
+	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss))}
+	inits := make([]Initializer, len(m.layers))
+	for i, l := range m.layers {
+		if l.kind == layerDropout {
+			opts = append(opts, Dropout(l.rate))
+			continue
+		}
+		inits[i] = Initializer{Kind: InitKind(l.init), A: l.initA, B: l.initB}
+		if err := inits[i].validate(); err != nil || inits[i].Kind == InitDefault {
+			return nil, errorf(ErrArchitecture, "layer %d: initializer %d (%v, %v) is invalid", i, l.init, l.initA, l.initB)
+		}
+		opts = append(opts, Dense(int(l.units), Activation(l.act), WithInit(Zeros()),
+			L1(l.l1), L2(l.l2), Alpha(l.alpha)))
+	}
+	n, err := New(opts...)
+	if err != nil {
+		return nil, errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
+	for i := range n.layers {
+		if l := &n.layers[i]; l.kind == DenseLayer {
+			l.init = inits[i]
+		}
+	}
+
+	// weights
+	k := 0
+	for i := range n.layers {
+		l := &n.layers[i]
+		if l.kind != DenseLayer {
+			continue
+		}
+		p := m.params[k]
+		k++
+		if err := checkValues(i, p.w, p.b, Float32); err != nil {
+			return nil, err
+		}
+		copy(l.w, p.w)
+		copy(l.b, p.b)
+	}
+
+	if m.meta != nil {
+		if err := n.loadMeta(m.meta); err != nil {
+			return nil, err
+		}
+	}
+	if m.optim != nil {
+		if err := n.loadOptim(m.optim); err != nil {
+			return nil, err
+		}
+	}
+	return n, nil
+}
+
+func (n *Network) loadMeta(mm *modelMeta) error {
+	for i, k := range mm.keys {
+		n.SetMeta(k, mm.values[i])
+	}
+	if len(mm.classes) > 0 {
+		n.classNames = mm.classes
+	}
+	if len(mm.mean) == 0 {
+		return nil
+	}
+	if len(mm.mean) != n.in {
+		return errorf(ErrArchitecture, "scaler has %d columns, the network %d inputs", len(mm.mean), n.in)
+	}
+	s := &Scaler{Mean: mm.mean, Std: mm.std}
+	if err := s.check(); err != nil {
+		return errorf(ErrNonFinite, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+	}
+	n.scaler = s
+	return nil
+}
+
+func (n *Network) loadOptim(o *modelOptim) error {
+	opt := Optimizer{Kind: OptKind(o.kind), LR: o.lr, Mu: o.mu, Beta1: o.beta1, Beta2: o.beta2, Rho: o.rho, Eps: o.eps}
+
+	// the moments each optimiser keeps, as in prepareOptimizer
+	var wantM, wantV bool
+	switch opt.Kind {
+	case 0:
+		// never trained: no state beyond the generator
+	case OptMomentum, OptNesterov:
+		wantM = true
+	case OptAdam:
+		wantM, wantV = true, true
+	case OptRMSProp:
+		wantV = true
+	}
+	if opt.Kind != 0 {
+		if err := opt.validate(); err != nil {
+			return errorf(ErrArchitecture, "model file optimiser: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		}
+	}
+	if len(o.tensors) != 2 {
+		return errorf(ErrArchitecture, "optimiser state has %d tensors, want 2", len(o.tensors))
+	}
+	size := func(want bool) int {
+		if want {
+			return len(n.params)
+		}
+		return 0
+	}
+	for i, want := range []bool{wantM, wantV} {
+		t := o.tensors[i]
+		if len(t) != size(want) {
+			return errorf(ErrArchitecture, "optimiser %d moment %d has %d values, want %d", opt.Kind, i+1, len(t), size(want))
+		}
+		if k := firstNonFinite(t); k >= 0 {
+			return errorf(ErrNonFinite, "optimiser moment %d value %d is %s", i+1, k, describe(t[k]))
+		}
+	}
+	if o.step > math.MaxInt64 || o.epochs > math.MaxInt32 {
+		return errorf(ErrArchitecture, "optimiser step %d or epoch count %d out of range", o.step, o.epochs)
+	}
+	if err := n.pcg.UnmarshalBinary(o.rng); err != nil {
+		return errorf(ErrArchitecture, "random generator state: %v", err)
+	}
+
+	n.opt = opt
+	n.m, n.v = nil, nil
+	if wantM {
+		n.m = o.tensors[0]
+	}
+	if wantV {
+		n.v = o.tensors[1]
+	}
+	n.step, n.epochs = int64(o.step), int(o.epochs)
+	return nil
+}
+
+// adopt moves the state of src, a network no one else holds, into n. Every
+// field but the inference pool is taken; TestUnmarshalBinaryAdoptsAll
+// catches a field added to Network and missed here.
+func (n *Network) adopt(src *Network) {
+	n.in, n.layers, n.loss = src.in, src.layers, src.loss
+	n.seed, n.pcg, n.rng = src.seed, src.pcg, src.rng
+	n.params = src.params
+	n.opt, n.m, n.v, n.step, n.epochs = src.opt, src.m, src.v, src.step, src.epochs
+	n.scaler, n.classNames, n.meta = src.scaler, src.classNames, src.meta
+	n.width, n.train = src.width, src.train
+	n.pool = sync.Pool{}
+}
