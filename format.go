@@ -69,6 +69,7 @@ type model struct {
 
 	enc    uint8
 	params []denseParams // one per dense layer, in order
+	flat   []float32     // when decoded: every W and b, which params window
 
 	meta  *modelMeta  // nil when the file has no metadata section
 	optim *modelOptim // nil when the file has no optimiser section
@@ -365,15 +366,29 @@ func (d *decoder) str(what string) string {
 
 // f32s reads n little-endian float32 values.
 func (d *decoder) f32s(n int, what string) []float32 {
-	p := d.take(4*n, what)
-	if p == nil {
+	if d.err == nil && n > (len(d.b)-d.off)/4 {
+		d.take(4*n, what)
+	}
+	if d.err != nil {
 		return nil
 	}
 	v := make([]float32, n)
-	for i := range v {
-		v[i] = math.Float32frombits(binary.LittleEndian.Uint32(p[4*i:]))
-	}
+	d.f32sInto(v, what)
 	return v
+}
+
+// f32sInto fills v with little-endian float32 values, which must all be
+// finite.
+func (d *decoder) f32sInto(v []float32, what string) {
+	p := d.take(4*len(v), what)
+	if p == nil {
+		return
+	}
+	if !finite32(p) {
+		d.fail(errorf(ErrNonFinite, "%s at offset %d: a value is not finite", what, d.off-len(p)))
+		return
+	}
+	decodeF32(v, p)
 }
 
 // skipPad skips to the next multiple of align from the payload start.
@@ -570,30 +585,42 @@ func decodeWeights(d *decoder, m *model) {
 		return
 	}
 
-	m.params = make([]denseParams, len(in))
+	// one block holds every layer's W then b, the order of Network.params
+	total := 0
 	for k := range in {
-		n := in[k] * out[k]
-		p := &m.params[k]
+		total += in[k]*out[k] + out[k]
+	}
+	m.flat = make([]float32, total)
+	m.params = make([]denseParams, len(in))
+	off := 0
+	for k := range in {
+		n, p := in[k]*out[k], &m.params[k]
+		p.w = m.flat[off : off+n]
+		p.b = m.flat[off+n : off+n+out[k]]
+		off += n + out[k]
 		switch m.enc {
 		case encFloat32:
-			p.w = d.f32s(n, "weights")
+			d.f32sInto(p.w, "weights")
 		case encFloat16:
 			raw := d.take(2*n, "weights")
-			p.w = make([]float32, n)
+			if raw != nil && !finite16(raw) {
+				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
+				return
+			}
 			for i := range p.w {
 				p.w[i] = f16ToF32(binary.LittleEndian.Uint16(raw[2*i:]))
 			}
 		case encInt8:
-			scale := d.f32s(out[k], "scales")
+			scale := make([]float32, out[k])
+			d.f32sInto(scale, "scales")
 			d.skipPad()
 			raw := d.take(n, "weights")
-			p.w = make([]float32, n)
 			for i := range p.w {
 				p.w[i] = float32(int8(raw[i])) * scale[i%out[k]]
 			}
 		}
 		d.skipPad()
-		p.b = d.f32s(out[k], "biases")
+		d.f32sInto(p.b, "biases")
 		d.skipPad()
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"reflect"
+	"strconv"
 	"testing"
 )
 
@@ -89,7 +90,7 @@ func TestFormatRoundTrip(t *testing.T) {
 				t.Errorf("enc %d: layer %d biases %v, want %v", enc, k, got.params[k].b, m.params[k].b)
 			}
 		}
-		got.params, m.params = nil, nil
+		got.params, m.params, got.flat = nil, nil, nil
 		if !reflect.DeepEqual(got, m) {
 			t.Errorf("enc %d: decoded\n%+v\nwant\n%+v", enc, got, m)
 		}
@@ -278,5 +279,58 @@ func TestFormatAbsurdCounts(t *testing.T) {
 		if _, err := decode(e); !errors.Is(err, ErrTruncated) {
 			t.Errorf("metadata count at %d set to 2^32-1: got %v, want ErrTruncated", at, err)
 		}
+	}
+}
+
+// BenchmarkLoad compares loading a float32 model of about N MB with a
+// plain copy of the same bytes, and with a copy into fresh memory (which a
+// load must also pay for).
+func BenchmarkLoad(b *testing.B) {
+	for _, units := range []int{512, 2048} {
+		n, err := New(Input(units), Dense(units, Identity))
+		if err != nil {
+			b.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := n.Save(&buf); err != nil {
+			b.Fatal(err)
+		}
+		data := buf.Bytes()
+		size := "size=" + strconv.Itoa(len(data)>>20) + "MB"
+
+		b.Run(size+"/impl=copy", func(b *testing.B) {
+			dst := make([]byte, len(data))
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				copy(dst, data)
+			}
+		})
+		b.Run(size+"/impl=alloc-copy", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				dst := make([]byte, len(data))
+				copy(dst, data)
+			}
+		})
+		b.Run(size+"/impl=unmarshal", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				var m Network
+				if err := m.UnmarshalBinary(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size+"/impl=load", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Load(bytes.NewReader(data)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

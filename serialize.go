@@ -296,21 +296,12 @@ func fromModel(m *model) (*Network, error) {
 		}
 	}
 
-	// weights
-	k := 0
-	for i := range n.layers {
-		l := &n.layers[i]
-		if l.kind != DenseLayer {
-			continue
-		}
-		p := m.params[k]
-		k++
-		if err := checkValues(i, p.w, p.b, Float32); err != nil {
-			return nil, err
-		}
-		copy(l.w, p.w)
-		copy(l.b, p.b)
+	// the decoded block has the layout of n.params: take it over
+	if len(m.flat) != len(n.params) {
+		return nil, errorf(ErrArchitecture, "model file holds %d parameters, the network %d", len(m.flat), len(n.params))
 	}
+	n.params = m.flat
+	n.bindParams()
 
 	if m.meta != nil {
 		if err := n.loadMeta(m.meta); err != nil {
@@ -379,9 +370,6 @@ func (n *Network) loadOptim(o *modelOptim) error {
 		t := o.tensors[i]
 		if len(t) != size(want) {
 			return errorf(ErrArchitecture, "optimiser %d moment %d has %d values, want %d", opt.Kind, i+1, len(t), size(want))
-		}
-		if k := firstNonFinite(t); k >= 0 {
-			return errorf(ErrNonFinite, "optimiser moment %d value %d is %s", i+1, k, describe(t[k]))
 		}
 	}
 	if o.step > math.MaxInt64 || o.epochs > math.MaxInt32 {
