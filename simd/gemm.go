@@ -93,6 +93,11 @@ func roundUp(x, m int) int { return (x + m - 1) / m * m }
 // sliver of B (held in L1) against every mr×kc sliver of A.
 func gemmBlocked(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	mr, nr := kn.mr, kn.nr
+
+	// With few rows each sliver of B serves only a few tiles, too few to
+	// repay packing it: the micro-kernel then reads B where it lies, and only
+	// a last, narrower sliver is packed.
+	direct := !transB && m <= directRows
 	kc := min(kn.kc, k)
 	mc := min(kn.mc, roundUp(m, mr))
 	nc := min(kn.nc, roundUp(n, nr))
@@ -107,32 +112,61 @@ func gemmBlocked(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a 
 			if pc > 0 {
 				bt = 1
 			}
-			packB(ws.b, transB, b, ldb, pc, jc, kb, nb, nr)
+			bs := bSlivers{packed: ws.b, ld: ldb}
+			if direct {
+				bs.full = nb / nr * nr
+				bs.src = b[pc*ldb+jc:]
+				packB(ws.b, false, b, ldb, pc, jc+bs.full, kb, nb-bs.full, nr)
+			} else {
+				packB(ws.b, transB, b, ldb, pc, jc, kb, nb, nr)
+			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
 				packA(ws.a, transA, a, lda, ic, pc, mb, kb, mr)
-				macroKernel(kn, mb, nb, kb, alpha, ws.a, ws.b, bt, c[ic*ldc+jc:], ldc, ws.tile)
+				macroKernel(kn, mb, nb, kb, alpha, ws.a, bs, bt, c[ic*ldc+jc:], ldc, ws.tile)
 			}
 		}
 	}
 }
 
-// macroKernel multiplies a packed mb×kb block of A by a packed kb×nb block
-// of B into C. Tiles cut by the edge of C are computed whole into tile and
-// then merged, so the micro-kernel never sees a partial tile.
-func macroKernel(kn *kernel, mb, nb, kb int, alpha float32, pa, pb []float32, beta float32, c []float32, ldc int, tile []float32) {
+// directRows is the largest m for which B is read in place, unpacked.
+const directRows = 64
+
+// bSlivers locates the slivers of a kb×nb block of B: the first full
+// columns are read in place from src with row stride ld, the rest from
+// packed (which holds all of them when full is 0).
+type bSlivers struct {
+	src    []float32
+	ld     int
+	full   int
+	packed []float32
+}
+
+// sliver returns the sliver of B starting at column jr and its row stride.
+func (bs bSlivers) sliver(jr, kb, nr int) ([]float32, int) {
+	if jr < bs.full {
+		return bs.src[jr:], bs.ld
+	}
+	off := (jr - bs.full) * kb
+	return bs.packed[off : off+nr*kb], nr
+}
+
+// macroKernel multiplies a packed mb×kb block of A by a kb×nb block of B
+// into C. Tiles cut by the edge of C are computed whole into tile and then
+// merged, so the micro-kernel never sees a partial tile.
+func macroKernel(kn *kernel, mb, nb, kb int, alpha float32, pa []float32, bs bSlivers, beta float32, c []float32, ldc int, tile []float32) {
 	mr, nr := kn.mr, kn.nr
 	for jr := 0; jr < nb; jr += nr {
 		nw := min(nr, nb-jr)
-		bp := pb[jr*kb : jr*kb+nr*kb]
+		bp, ldb := bs.sliver(jr, kb, nr)
 		for ir := 0; ir < mb; ir += mr {
 			mh := min(mr, mb-ir)
 			ap := pa[ir*kb : ir*kb+mr*kb]
 			if mh == mr && nw == nr {
-				kn.tile(kb, ap, bp, c[ir*ldc+jr:], ldc, alpha, beta)
+				kn.tile(kb, ap, bp, ldb, c[ir*ldc+jr:], ldc, alpha, beta)
 				continue
 			}
-			kn.tile(kb, ap, bp, tile, nr, alpha, 0)
+			kn.tile(kb, ap, bp, ldb, tile, nr, alpha, 0)
 			mergeTile(mh, nw, tile, nr, beta, c[ir*ldc+jr:], ldc)
 		}
 	}
@@ -191,7 +225,19 @@ func packSlivers(dst, src []float32, ld, depth, width, w int, depthRows bool) {
 			}
 			continue
 		}
-		for x := 0; x < cols; x++ {
+		// four runs at a time, so each p writes four adjacent values
+		x := 0
+		for ; x+4 <= cols; x += 4 {
+			r0 := src[(s+x)*ld : (s+x)*ld+depth]
+			r1 := src[(s+x+1)*ld : (s+x+1)*ld+depth]
+			r2 := src[(s+x+2)*ld : (s+x+2)*ld+depth]
+			r3 := src[(s+x+3)*ld : (s+x+3)*ld+depth]
+			for p, v := range r0 {
+				q := d[p*w+x : p*w+x+4 : p*w+x+4]
+				q[0], q[1], q[2], q[3] = v, r1[p], r2[p], r3[p]
+			}
+		}
+		for ; x < cols; x++ {
 			run := src[(s+x)*ld : (s+x)*ld+depth]
 			for p, v := range run {
 				d[p*w+x] = v

@@ -4,26 +4,29 @@ package simd
 
 func init() {
 	avx2, avx512 := x86Features()
-	if avx2 {
-		kernels = append(kernels, &kernel{
-			level: AVX2,
-			mr:    6, nr: 16,
-			kc: 256, mc: 144, nc: 3072,
-			tile:  tileAVX2,
-			gemvN: gemvNAVX2,
-			dot:   dotAVX2,
-			axpy:  axpyAVX2,
-		})
+	if !avx2 {
+		return
 	}
+	k2 := &kernel{
+		level: AVX2,
+		mr:    6, nr: 16,
+		kc: 256, mc: 144, nc: 3072,
+		tile:  tileAVX2,
+		gemvN: gemvNAVX2,
+		dot:   dotAVX2,
+		axpy:  axpyAVX2,
+	}
+	kernels = append(kernels, k2)
 	if avx512 {
 		kernels = append(kernels, &kernel{
 			level: AVX512,
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
-			tile:  tileAVX512,
-			gemvN: gemvNAVX512,
-			dot:   dotAVX2,
-			axpy:  axpyAVX2,
+			tile:   tileAVX512,
+			gemvN:  gemvNAVX512,
+			dot:    dotAVX2,
+			axpy:   axpyAVX2,
+			narrow: k2,
 		})
 	}
 }
@@ -31,12 +34,12 @@ func init() {
 // tileAVX2 is the 6×16 micro-kernel; see kernel.tile.
 //
 //go:noescape
-func tileAVX2(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func tileAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 // tileAVX512 is the 12×32 micro-kernel; see kernel.tile.
 //
 //go:noescape
-func tileAVX512(k int, a, b, c []float32, ldc int, alpha, beta float32)
+func tileAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 // gemvNAVX2 sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below n rounded
 // down to a multiple of 8, and returns that bound. k must be positive.

@@ -3,20 +3,24 @@
 #include "textflag.h"
 
 // The micro-kernels below keep an mr×nr tile of C in registers. Each step of
-// the depth loop loads one row of the packed B sliver (nr values), broadcasts
+// the depth loop loads one row of the B sliver (nr values, ldb apart from
+// one step to the next, nr when B is packed), broadcasts
 // the mr values of the packed A sliver one by one and accumulates their
 // products. The store adds alpha·tile to beta·C, or writes alpha·tile alone
 // when beta is zero (tested on the bits of beta with the sign shifted out,
 // so that -0 counts as zero and NaN does not).
 
-// func tileAVX2(k int, a, b, c []float32, ldc int, alpha, beta float32)
+// func tileAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX, AVX2, FMA
-TEXT ·tileAVX2(SB), NOSPLIT, $0-96
+TEXT ·tileAVX2(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
-	MOVQ c_base+56(FP), DX
-	MOVQ ldc+80(FP), R8
+	MOVQ ldb+56(FP), R9
+	SHLQ $2, R9
+	LEAQ (R9)(R9*2), R10
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
 	VXORPS Y4, Y4, Y4
 	VXORPS Y5, Y5, Y5
@@ -35,7 +39,7 @@ TEXT ·tileAVX2(SB), NOSPLIT, $0-96
 
 avx2loop4:
 	PREFETCHT0 384(SI)
-	VMOVUPS 0(DI), Y0
+	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VBROADCASTSS 0(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
@@ -55,8 +59,8 @@ avx2loop4:
 	VBROADCASTSS 20(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 64(DI), Y0
-	VMOVUPS 96(DI), Y1
+	VMOVUPS (DI)(R9*1), Y0
+	VMOVUPS 32(DI)(R9*1), Y1
 	VBROADCASTSS 24(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -75,8 +79,8 @@ avx2loop4:
 	VBROADCASTSS 44(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 128(DI), Y0
-	VMOVUPS 160(DI), Y1
+	VMOVUPS (DI)(R9*2), Y0
+	VMOVUPS 32(DI)(R9*2), Y1
 	VBROADCASTSS 48(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -95,8 +99,8 @@ avx2loop4:
 	VBROADCASTSS 68(SI), Y3
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
-	VMOVUPS 192(DI), Y0
-	VMOVUPS 224(DI), Y1
+	VMOVUPS (DI)(R10*1), Y0
+	VMOVUPS 32(DI)(R10*1), Y1
 	VBROADCASTSS 72(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
 	VFMADD231PS Y1, Y2, Y5
@@ -116,7 +120,7 @@ avx2loop4:
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
 	ADDQ $96, SI
-	ADDQ $256, DI
+	LEAQ (DI)(R9*4), DI
 	SUBQ $4, CX
 	CMPQ CX, $4
 	JGE  avx2loop4
@@ -126,7 +130,7 @@ avx2tail:
 	JZ    avx2store
 
 avx2loop1:
-	VMOVUPS 0(DI), Y0
+	VMOVUPS (DI), Y0
 	VMOVUPS 32(DI), Y1
 	VBROADCASTSS 0(SI), Y2
 	VFMADD231PS Y0, Y2, Y4
@@ -147,16 +151,16 @@ avx2loop1:
 	VFMADD231PS Y0, Y3, Y14
 	VFMADD231PS Y1, Y3, Y15
 	ADDQ $24, SI
-	ADDQ $64, DI
+	ADDQ R9, DI
 	DECQ CX
 	JNZ  avx2loop1
 
 avx2store:
-	VBROADCASTSS alpha+88(FP), Y0
-	MOVL         beta+92(FP), AX
+	VBROADCASTSS alpha+96(FP), Y0
+	MOVL         beta+100(FP), AX
 	SHLL         $1, AX
 	JZ           avx2overwrite
-	VBROADCASTSS beta+92(FP), Y1
+	VBROADCASTSS beta+100(FP), Y1
 	VMULPS Y0, Y4, Y4
 	VMULPS Y0, Y5, Y5
 	VFMADD231PS (DX), Y1, Y4
@@ -234,14 +238,17 @@ avx2overwrite:
 	VZEROUPPER
 	RET
 
-// func tileAVX512(k int, a, b, c []float32, ldc int, alpha, beta float32)
+// func tileAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX512F
-TEXT ·tileAVX512(SB), NOSPLIT, $0-96
+TEXT ·tileAVX512(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
-	MOVQ c_base+56(FP), DX
-	MOVQ ldc+80(FP), R8
+	MOVQ ldb+56(FP), R9
+	SHLQ $2, R9
+	LEAQ (R9)(R9*2), R10
+	MOVQ c_base+64(FP), DX
+	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8
 	VPXORD Z8, Z8, Z8
 	VPXORD Z9, Z9, Z9
@@ -272,7 +279,7 @@ TEXT ·tileAVX512(SB), NOSPLIT, $0-96
 
 avx512loop4:
 	PREFETCHT0 768(SI)
-	VMOVUPS 0(DI), Z0
+	VMOVUPS (DI), Z0
 	VMOVUPS 64(DI), Z1
 	VBROADCASTSS 0(SI), Z2
 	VFMADD231PS Z0, Z2, Z8
@@ -310,8 +317,8 @@ avx512loop4:
 	VBROADCASTSS 44(SI), Z5
 	VFMADD231PS Z0, Z5, Z30
 	VFMADD231PS Z1, Z5, Z31
-	VMOVUPS 128(DI), Z0
-	VMOVUPS 192(DI), Z1
+	VMOVUPS (DI)(R9*1), Z0
+	VMOVUPS 64(DI)(R9*1), Z1
 	VBROADCASTSS 48(SI), Z2
 	VFMADD231PS Z0, Z2, Z8
 	VFMADD231PS Z1, Z2, Z9
@@ -348,8 +355,8 @@ avx512loop4:
 	VBROADCASTSS 92(SI), Z5
 	VFMADD231PS Z0, Z5, Z30
 	VFMADD231PS Z1, Z5, Z31
-	VMOVUPS 256(DI), Z0
-	VMOVUPS 320(DI), Z1
+	VMOVUPS (DI)(R9*2), Z0
+	VMOVUPS 64(DI)(R9*2), Z1
 	VBROADCASTSS 96(SI), Z2
 	VFMADD231PS Z0, Z2, Z8
 	VFMADD231PS Z1, Z2, Z9
@@ -386,8 +393,8 @@ avx512loop4:
 	VBROADCASTSS 140(SI), Z5
 	VFMADD231PS Z0, Z5, Z30
 	VFMADD231PS Z1, Z5, Z31
-	VMOVUPS 384(DI), Z0
-	VMOVUPS 448(DI), Z1
+	VMOVUPS (DI)(R10*1), Z0
+	VMOVUPS 64(DI)(R10*1), Z1
 	VBROADCASTSS 144(SI), Z2
 	VFMADD231PS Z0, Z2, Z8
 	VFMADD231PS Z1, Z2, Z9
@@ -425,7 +432,7 @@ avx512loop4:
 	VFMADD231PS Z0, Z5, Z30
 	VFMADD231PS Z1, Z5, Z31
 	ADDQ $192, SI
-	ADDQ $512, DI
+	LEAQ (DI)(R9*4), DI
 	SUBQ $4, CX
 	CMPQ CX, $4
 	JGE  avx512loop4
@@ -435,7 +442,7 @@ avx512tail:
 	JZ    avx512store
 
 avx512loop1:
-	VMOVUPS 0(DI), Z0
+	VMOVUPS (DI), Z0
 	VMOVUPS 64(DI), Z1
 	VBROADCASTSS 0(SI), Z2
 	VFMADD231PS Z0, Z2, Z8
@@ -474,16 +481,16 @@ avx512loop1:
 	VFMADD231PS Z0, Z5, Z30
 	VFMADD231PS Z1, Z5, Z31
 	ADDQ $48, SI
-	ADDQ $128, DI
+	ADDQ R9, DI
 	DECQ CX
 	JNZ  avx512loop1
 
 avx512store:
-	VBROADCASTSS alpha+88(FP), Z0
-	MOVL         beta+92(FP), AX
+	VBROADCASTSS alpha+96(FP), Z0
+	MOVL         beta+100(FP), AX
 	SHLL         $1, AX
 	JZ           avx512overwrite
-	VBROADCASTSS beta+92(FP), Z1
+	VBROADCASTSS beta+100(FP), Z1
 	VMULPS Z0, Z8, Z8
 	VMULPS Z0, Z9, Z9
 	VFMADD231PS (DX), Z1, Z8

@@ -16,13 +16,13 @@ func init() {
 
 // tileNEON is the 8×8 micro-kernel; see kernel.tile. The assembly computes
 // the bare sums, straight into C in the common case alpha 1, beta 0.
-func tileNEON(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+func tileNEON(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	if alpha == 1 && beta == 0 {
-		tileNEONRaw(k, a, b, c, ldc)
+		tileNEONRaw(k, a, b, ldb, c, ldc)
 		return
 	}
 	var t [64]float32
-	tileNEONRaw(k, a, b, t[:], 8)
+	tileNEONRaw(k, a, b, ldb, t[:], 8)
 	for i := 0; i < 8; i++ {
 		row := c[i*ldc : i*ldc+8]
 		for j, s := range t[i*8 : i*8+8] {
@@ -35,10 +35,10 @@ func tileNEON(k int, a, b, c []float32, ldc int, alpha, beta float32) {
 	}
 }
 
-// tileNEONRaw sets C[i*ldc+j] = Σ_p a[p*8+i]·b[p*8+j] for i, j < 8, p < k.
+// tileNEONRaw sets C[i*ldc+j] = Σ_p a[p*8+i]·b[p*ldb+j] for i, j < 8, p < k.
 //
 //go:noescape
-func tileNEONRaw(k int, a, b, c []float32, ldc int)
+func tileNEONRaw(k int, a, b []float32, ldb int, c []float32, ldc int)
 
 // gemvNNEON sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below n rounded
 // down to a multiple of 4, and returns that bound. k must be positive.

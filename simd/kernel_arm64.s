@@ -2,18 +2,20 @@
 
 #include "textflag.h"
 
-// func tileNEONRaw(k int, a, b, c []float32, ldc int)
+// func tileNEONRaw(k int, a, b []float32, ldb int, c []float32, ldc int)
 //
-// tileNEONRaw sets the 8×8 tile C[i*ldc+j] = Σ_p a[p*8+i]·b[p*8+j]. The 16
+// tileNEONRaw sets the 8×8 tile C[i*ldc+j] = Σ_p a[p*8+i]·b[p*ldb+j]. The 16
 // accumulators live in V16-V31, two per row. The Go assembler has no
 // by-element FMLA, so it is written as WORD: FMLA Vd.4S, Vn.4S, Vm.S[idx]
 // = 0x4F801000 | idx<0>·2^21 | idx<1>·2^11 | m·2^16 | n·2^5 | d.
-TEXT ·tileNEONRaw(SB), NOSPLIT, $0-88
+TEXT ·tileNEONRaw(SB), NOSPLIT, $0-96
 	MOVD k+0(FP), R2
 	MOVD a_base+8(FP), R0
 	MOVD b_base+32(FP), R1
-	MOVD c_base+56(FP), R3
-	MOVD ldc+80(FP), R4
+	MOVD ldb+56(FP), R5
+	LSL  $2, R5
+	MOVD c_base+64(FP), R3
+	MOVD ldc+88(FP), R4
 	LSL  $2, R4
 	VEOR V16.B16, V16.B16, V16.B16
 	VEOR V17.B16, V17.B16, V17.B16
@@ -35,7 +37,8 @@ TEXT ·tileNEONRaw(SB), NOSPLIT, $0-88
 
 neonloop:
 	VLD1.P 32(R0), [V0.S4, V1.S4]
-	VLD1.P 32(R1), [V2.S4, V3.S4]
+	VLD1 (R1), [V2.S4, V3.S4]
+	ADD  R5, R1, R1
 	WORD $0x4f801050 // FMLA V16.4S, V2.4S, V0.S[0]
 	WORD $0x4f801071 // FMLA V17.4S, V3.4S, V0.S[0]
 	WORD $0x4fa01052 // FMLA V18.4S, V2.4S, V0.S[1]

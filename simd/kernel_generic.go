@@ -12,16 +12,16 @@ var genericKernel = &kernel{
 }
 
 // tileGeneric is the portable micro-kernel; see kernel.tile.
-func tileGeneric(k int, a, b, c []float32, ldc int, alpha, beta float32) {
+func tileGeneric(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32) {
 	var (
 		c00, c01, c02, c03 float32
 		c10, c11, c12, c13 float32
 		c20, c21, c22, c23 float32
 		c30, c31, c32, c33 float32
 	)
-	a, b = a[:4*k], b[:4*k]
-	for p := 0; p+4 <= len(a); p += 4 {
-		a4, b4 := a[p:p+4:p+4], b[p:p+4:p+4]
+	a = a[:4*k]
+	for p := 0; p < k; p++ {
+		a4, b4 := a[4*p:4*p+4:4*p+4], b[p*ldb:p*ldb+4:p*ldb+4]
 		a0, a1, a2, a3 := a4[0], a4[1], a4[2], a4[3]
 		b0, b1, b2, b3 := b4[0], b4[1], b4[2], b4[3]
 		c00 += a0 * b0

@@ -38,9 +38,10 @@ type kernel struct {
 	mr, nr     int // micro-tile rows and columns
 	kc, mc, nc int // cache blocks: depth, rows of A, columns of B
 
-	// tile sets C[i*ldc+j] = alpha·Σ_p a[p*mr+i]·b[p*nr+j] + beta·C[i*ldc+j]
-	// for i < mr, j < nr, p < k; C is not read when beta is zero.
-	tile func(k int, a, b, c []float32, ldc int, alpha, beta float32)
+	// tile sets C[i*ldc+j] = alpha·Σ_p a[p*mr+i]·b[p*ldb+j] + beta·C[i*ldc+j]
+	// for i < mr, j < nr, p < k; C is not read when beta is zero. ldb is nr
+	// for a packed sliver of B.
+	tile func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n&^(vec-1), p < k,
 	// and returns the number of columns it wrote.
@@ -48,6 +49,10 @@ type kernel struct {
 
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
+
+	// narrow, if set, is the kernel for products with at most nr/2
+	// columns, whose tiles would be mostly padding here.
+	narrow *kernel
 }
 
 // kernels lists the levels this machine can run, lowest first. The arch

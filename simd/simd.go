@@ -57,6 +57,9 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 		return
 	}
 
+	if kn.narrow != nil && n <= kn.nr/2 {
+		kn = kn.narrow
+	}
 	switch {
 	case m == 1:
 		gemvRow(kn, transA, transB, n, k, alpha, a, lda, b, ldb, beta, c)
