@@ -1,0 +1,108 @@
+package simd
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// vecLengths crosses every unrolled block of the vector kernels.
+var vecLengths = []int{0, 1, 3, 7, 8, 9, 15, 16, 31, 32, 33, 63, 64, 65, 100, 1000, 1031}
+
+func TestDot(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(6, uint64(kn.level)))
+		for _, n := range vecLengths {
+			x, y := randSlice(r, n+1)[1:], randSlice(r, n+3)
+			var want, bound float64
+			for i := range x {
+				want += float64(x[i]) * float64(y[i])
+				bound += math.Abs(float64(x[i]) * float64(y[i]))
+			}
+			got := float64(Dot(x, y))
+			if diff := math.Abs(got - want); diff > 4e-7*float64(n+2)*bound {
+				t.Errorf("n=%d: Dot = %g, want %g (diff %g)", n, got, want, diff)
+			}
+		}
+	})
+}
+
+func TestAxpy(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(7, uint64(kn.level)))
+		for _, n := range vecLengths {
+			x, y := randSlice(r, n), randSlice(r, n+2)
+			want := make([]float64, len(y))
+			for i := range y {
+				want[i] = float64(y[i])
+				if i < n {
+					want[i] += -0.75 * float64(x[i])
+				}
+			}
+			Axpy(-0.75, x, y)
+			for i := range y {
+				if diff := math.Abs(float64(y[i]) - want[i]); diff > 1e-6*(1+math.Abs(want[i])) {
+					t.Fatalf("n=%d: y[%d] = %g, want %g", n, i, y[i], want[i])
+				}
+			}
+		}
+	})
+}
+
+func TestBiasPasses(t *testing.T) {
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(8, uint64(kn.level)))
+		const m, n, ldc = 5, 37, 40
+		bias, c := randSlice(r, n), randSlice(r, m*ldc)
+		c[3] = float32(math.NaN())
+		withBias := append([]float32(nil), c...)
+		AddBias(m, n, bias, withBias, ldc)
+		relu := append([]float32(nil), c...)
+		AddBiasReLU(m, n, bias, relu, ldc)
+		sum := randSlice(r, n)
+		sum0 := append([]float32(nil), sum...)
+		SumRows(m, n, c, ldc, sum)
+
+		for j := 0; j < n; j++ {
+			col := float64(sum0[j])
+			for i := 0; i < m; i++ {
+				v, idx := c[i*ldc+j]+bias[j], i*ldc+j
+				col += float64(c[idx])
+				if withBias[idx] != v && !math.IsNaN(float64(v)) {
+					t.Fatalf("AddBias: C[%d,%d] = %g, want %g", i, j, withBias[idx], v)
+				}
+				if want := max(v, 0); relu[idx] != want && !math.IsNaN(float64(v)) {
+					t.Fatalf("AddBiasReLU: C[%d,%d] = %g, want %g", i, j, relu[idx], want)
+				}
+			}
+			if j == 3 {
+				if !math.IsNaN(float64(sum[j])) || !math.IsNaN(float64(relu[3])) {
+					t.Fatalf("NaN lost: SumRows %g, AddBiasReLU %g", sum[j], relu[3])
+				}
+				continue
+			}
+			if diff := math.Abs(float64(sum[j]) - col); diff > 1e-5*(1+math.Abs(col)) {
+				t.Fatalf("SumRows: dst[%d] = %g, want %g", j, sum[j], col)
+			}
+		}
+		for i := 0; i < m; i++ {
+			for j := n; j < ldc; j++ {
+				if idx := i*ldc + j; withBias[idx] != c[idx] || relu[idx] != c[idx] {
+					t.Fatalf("padding C[%d,%d] changed", i, j)
+				}
+			}
+		}
+	})
+}
+
+func TestScaleReLU(t *testing.T) {
+	x := []float32{-2, -0.5, 0, 1.5, float32(math.NaN()), float32(math.Inf(-1))}
+	Scale(2, x)
+	ReLU(x)
+	want := []float32{0, 0, 0, 3, float32(math.NaN()), 0}
+	for i := range x {
+		if x[i] != want[i] && !(math.IsNaN(float64(x[i])) && math.IsNaN(float64(want[i]))) {
+			t.Fatalf("x[%d] = %g, want %g", i, x[i], want[i])
+		}
+	}
+}
