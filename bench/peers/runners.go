@@ -34,7 +34,7 @@ type builder struct {
 
 var peers = []peer{
 	{name: "nn", prepare: goRunner("nn", "./runners/nn")},
-	{name: "nn-wasm", prepare: nodeRunner("nnwasm.mjs", nnWasmCheck)},
+	{name: "nn-wasm", prepare: nnWasmRunner},
 	{name: "pytorch", prepare: pythonRunner("torch")},
 	{name: "sklearn", prepare: pythonRunner("sklearn"),
 		note: "scikit-learn MLPClassifier computes in float64 and checks its input on every call"},
@@ -45,8 +45,8 @@ var peers = []peer{
 		note: "go-deep computes in float64, one neuron object per unit"},
 	{name: "gonum", prepare: goRunner("gonum", "./runners/gonum"),
 		note: "a hand-written MLP on gonum mat (float64 BLAS)"},
-	{name: "tfjs-cpu", prepare: nodeRunner("tfjs.mjs", nil, "cpu")},
-	{name: "tfjs-wasm", prepare: nodeRunner("tfjs.mjs", nil, "wasm")},
+	{name: "tfjs-cpu", prepare: nodeRunner("tfjs.mjs", "cpu")},
+	{name: "tfjs-wasm", prepare: nodeRunner("tfjs.mjs", "wasm")},
 }
 
 func goRunner(name, pkg string) func(b *builder) ([]string, error) {
@@ -107,17 +107,13 @@ func fannRunner(b *builder) ([]string, error) {
 	return []string{out}, nil
 }
 
-func nodeRunner(script string, check func(b *builder) error, args ...string) func(b *builder) ([]string, error) {
+func nodeRunner(script string, args ...string) func(b *builder) ([]string, error) {
 	return func(b *builder) ([]string, error) {
 		node, err := exec.LookPath("node")
 		if err != nil {
 			return nil, errors.New("node not installed")
 		}
-		if check != nil {
-			if err := check(b); err != nil {
-				return nil, err
-			}
-		} else if _, err := os.Stat(filepath.Join(b.bench, "js", "node_modules", "@tensorflow")); err != nil {
+		if _, err := os.Stat(filepath.Join(b.bench, "js", "node_modules", "@tensorflow")); err != nil {
 			return nil, errors.New("npm packages missing: run bench/run or npm ci in bench/js")
 		}
 		cmd := []string{node, filepath.Join(b.bench, "js", script)}
@@ -125,14 +121,23 @@ func nodeRunner(script string, check func(b *builder) error, args ...string) fun
 	}
 }
 
-// nnWasmCheck looks for the wasm build of nn that ./wasm/build.sh leaves in
-// dist/.
-func nnWasmCheck(b *builder) error {
-	dist := filepath.Join(b.bench, "..", "dist")
-	if _, err := os.Stat(filepath.Join(dist, "nn.wasm")); err != nil {
-		return errors.New("no dist/nn.wasm: run ./wasm/build.sh")
+// nnWasmRunner builds the browser distribution of this tree with
+// wasm/build.sh into the scratch folder, so that the figures are never
+// those of a stale dist/.
+func nnWasmRunner(b *builder) ([]string, error) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		return nil, errors.New("node not installed")
 	}
-	return nil
+	script := filepath.Join(b.bench, "..", "wasm", "build.sh")
+	if _, err := os.Stat(script); err != nil {
+		return nil, errors.New("no wasm/build.sh in this tree")
+	}
+	dist := filepath.Join(b.bin, "nn-wasm")
+	if err := run(b.bench, "sh", script, dist); err != nil {
+		return nil, fmt.Errorf("wasm/build.sh: %w", err)
+	}
+	return []string{node, filepath.Join(b.bench, "js", "nnwasm.mjs"), dist}, nil
 }
 
 // run runs a command in dir and returns its last line of error output as
