@@ -23,34 +23,25 @@ func decodeF32(v []float32, p []byte) {
 	}
 }
 
-// finite32 reports whether every little-endian float32 in p (len(p) a
-// multiple of 4) is finite. Masking the exponent and adding one to it
-// carries into the lane's top bit exactly when the exponent is all ones,
-// so two values are checked per 64-bit word without a branch.
-func finite32(p []byte) bool {
-	const exp, one = 0x7f800000_7f800000, 0x00800000_00800000
-	var acc uint64
-	i := 0
-	for ; i+8 <= len(p); i += 8 {
-		acc |= binary.LittleEndian.Uint64(p[i:])&exp + one
-	}
-	if i < len(p) {
-		acc |= uint64(binary.LittleEndian.Uint32(p[i:])&0x7f800000 + 0x00800000)
-	}
-	return acc&0x80000000_80000000 == 0
-}
+// finite32 reports whether every little-endian float32 in p is finite.
+func finite32(p []byte) bool { return allFinite(p, 0x7f800000_7f800000, 0x00800000_00800000) }
 
-// finite16 is finite32 for little-endian halves, four per word (len(p) a
-// multiple of 2).
-func finite16(p []byte) bool {
-	const exp, one = 0x7c00_7c00_7c00_7c00, 0x0400_0400_0400_0400
+// finite16 reports whether every little-endian half in p is finite.
+func finite16(p []byte) bool { return allFinite(p, 0x7c00_7c00_7c00_7c00, 0x0400_0400_0400_0400) }
+
+// allFinite checks the floating-point lanes of little-endian 64-bit words:
+// exp masks each lane's exponent and one is its lowest bit. Adding one to a
+// masked exponent carries into the lane's top bit, exp+one, exactly when
+// the exponent is all ones (infinity or NaN), so whole words are checked
+// without a branch. A short tail is padded with zeros, which are finite.
+func allFinite(p []byte, exp, one uint64) bool {
 	var acc uint64
 	i := 0
 	for ; i+8 <= len(p); i += 8 {
 		acc |= binary.LittleEndian.Uint64(p[i:])&exp + one
 	}
-	for ; i < len(p); i += 2 {
-		acc |= uint64(binary.LittleEndian.Uint16(p[i:])&0x7c00 + 0x0400)
-	}
-	return acc&0x8000_8000_8000_8000 == 0
+	var tail [8]byte
+	copy(tail[:], p[i:])
+	acc |= binary.LittleEndian.Uint64(tail[:])&exp + one
+	return acc&(exp+one) == 0
 }

@@ -283,8 +283,8 @@ func TestFormatAbsurdCounts(t *testing.T) {
 }
 
 // BenchmarkLoad compares loading a float32 model of about N MB with a
-// plain copy of the same bytes, and with a copy into fresh memory (which a
-// load must also pay for).
+// plain copy of the same bytes, with a copy into fresh memory (which a load
+// must also pay for) and with the CRC-32C that a load computes first.
 func BenchmarkLoad(b *testing.B) {
 	for _, units := range []int{512, 2048} {
 		n, err := New(Input(units), Dense(units, Identity))
@@ -311,6 +311,12 @@ func BenchmarkLoad(b *testing.B) {
 			for b.Loop() {
 				dst := make([]byte, len(data))
 				copy(dst, data)
+			}
+		})
+		b.Run(size+"/impl=crc32c", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			for b.Loop() {
+				crc32.Checksum(data, castagnoli)
 			}
 		})
 		b.Run(size+"/impl=unmarshal", func(b *testing.B) {

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -161,7 +160,12 @@ func readModel(r io.Reader) ([]byte, error) {
 	}
 	for len(b) < size {
 		step := min(size-len(b), readChunk)
-		b = slices.Grow(b, step)
+		if cap(b)-len(b) < step {
+			// double, so that copying stays linear in the bytes read
+			grown := make([]byte, len(b), min(size, max(2*cap(b), len(b)+step)))
+			copy(grown, b)
+			b = grown
+		}
 		k, err := io.ReadFull(r, b[len(b):len(b)+step])
 		b = b[:len(b)+k]
 		if err == io.EOF || err == io.ErrUnexpectedEOF {
