@@ -59,13 +59,35 @@ func goRunner(name, pkg string) func(b *builder) ([]string, error) {
 	}
 }
 
-// goDeepRunner builds the go-deep runner, which is a module of its own so
-// that go-deep, when the module proxy does not serve it, leaves the rest of
-// the bench module buildable.
+// goDeepVersion is the go-deep the runner is built against: its last
+// commit, as a pseudo-version.
+const goDeepVersion = "v0.0.0-20210427084859-03231ad36a48"
+
+// goDeepRunner builds runners/godeep in a scratch module that requires
+// go-deep, so that a go-deep the module proxy does not serve leaves the
+// bench module buildable and makes only this peer "n/a".
 func goDeepRunner(b *builder) ([]string, error) {
+	src := filepath.Join(b.bin, "godeep-src")
+	if err := os.MkdirAll(src, 0o755); err != nil {
+		return nil, err
+	}
+	main, err := os.ReadFile(filepath.Join(b.bench, "runners", "godeep", "main.go"))
+	if err != nil {
+		return nil, err
+	}
+	root := filepath.Dir(b.bench)
+	mod := fmt.Sprintf("module godeeprunner\n\ngo 1.24\n\n"+
+		"require (\n\tgithub.com/nnrt/nn/bench v0.0.0\n\tgithub.com/patrikeh/go-deep %s\n)\n\n"+
+		"replace github.com/nnrt/nn/bench => %s\n\nreplace github.com/nnrt/nn => %s\n",
+		goDeepVersion, b.bench, root)
+	if err := os.WriteFile(filepath.Join(src, "main.go"), main, 0o644); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(src, "go.mod"), []byte(mod), 0o644); err != nil {
+		return nil, err
+	}
 	out := filepath.Join(b.bin, "godeep")
-	dir := filepath.Join(b.bench, "runners", "godeep")
-	if err := run(dir, "go", "build", "-mod=mod", "-o", out, "."); err != nil {
+	if err := run(src, "go", "build", "-mod=mod", "-tags", "godeep", "-o", out, "."); err != nil {
 		return nil, fmt.Errorf("build: %w", err)
 	}
 	return []string{out}, nil
@@ -140,17 +162,38 @@ func nnWasmRunner(b *builder) ([]string, error) {
 	return []string{node, filepath.Join(b.bench, "js", "nnwasm.mjs"), dist}, nil
 }
 
-// run runs a command in dir and returns its last line of error output as
-// the error.
+// run runs a command in dir; its error is the line of error output that
+// says most: the module proxy's answer if there is one, else the last.
 func run(dir, name string, args ...string) error {
 	cmd := exec.Command(name, args...)
 	cmd.Dir = dir
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("%s", lastLine(stderr.String(), err))
+		for _, l := range strings.Split(stderr.String(), "\n") {
+			if msg, ok := proxyRefusal(l); ok {
+				return errors.New(msg)
+			}
+		}
+		return errors.New(lastLine(stderr.String(), err))
 	}
 	return nil
+}
+
+// proxyRefusal rewrites go's "reading https://host/mod/@v/x: 403 ..." as
+// which module the proxy refused and its answer.
+func proxyRefusal(line string) (string, bool) {
+	_, url, ok := strings.Cut(line, "reading https://")
+	if !ok {
+		return "", false
+	}
+	_, path, _ := strings.Cut(url, "/")
+	mod, rest, ok := strings.Cut(path, "/@v/")
+	if !ok {
+		return "", false
+	}
+	_, status, _ := strings.Cut(rest, ": ")
+	return fmt.Sprintf("the module proxy refused %s (%s)", mod, strings.TrimSpace(status)), true
 }
 
 func lastLine(s string, fallback error) string {
