@@ -34,10 +34,7 @@ func gemvRow(kn *kernel, transA, transB bool, n, k int, alpha float32, a []float
 	if alpha == 1 && beta == 0 {
 		y = c
 	}
-	done := 0
-	if kn.gemvN != nil {
-		done = kn.gemvN(k, n, x, b, ldb, y)
-	}
+	done := gemvBlocks(kn, k, n, x, b, ldb, y)
 	if done < n {
 		gemvNGeneric(k, n-done, x, b[done:], ldb, y[done:])
 	}
@@ -51,6 +48,28 @@ func gemvRow(kn *kernel, transA, transB bool, n, k int, alpha float32, a []float
 			c[j] = alpha*s + beta*c[j]
 		}
 	}
+}
+
+// gemvBlocks sets y[j] = Σ_p x[p]·b[p*ldb+j] with the vector blocks of kn
+// and returns how many columns it covered: all n, or none when n is narrower
+// than one block. The last block is moved left to end at column n, so it
+// overlaps the one before rather than falling back to narrow blocks; the
+// columns computed twice get the same sums in the same order both times.
+func gemvBlocks(kn *kernel, k, n int, x, b []float32, ldb int, y []float32) int {
+	if kn.gemvN == nil || n < kn.gemvVec {
+		return 0
+	}
+	w := kn.gemvWide
+	if w == 0 {
+		return kn.gemvN(k, n, x, b, ldb, y)
+	}
+	if n < w {
+		w = kn.gemvVec
+	}
+	if done := kn.gemvN(k, n/w*w, x, b, ldb, y); done < n {
+		kn.gemvN(k, w, x, b[n-w:], ldb, y[n-w:])
+	}
+	return n
 }
 
 // gemvNGeneric sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k.

@@ -12,9 +12,9 @@ func init() {
 		mr:    6, nr: 16,
 		kc: 256, mc: 144, nc: 3072,
 		tile:  tileAVX2,
-		gemvN: gemvNAVX2,
-		dot:   dotAVX2,
-		axpy:  axpyAVX2,
+		gemvN: gemvNAVX2, gemvWide: 64, gemvVec: 8,
+		dot:  dotAVX2,
+		axpy: axpyAVX2,
 	}
 	kernels = append(kernels, k2)
 	if avx512 {
@@ -22,8 +22,8 @@ func init() {
 			level: AVX512,
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
-			tile:   tileAVX512,
-			gemvN:  gemvNAVX512,
+			tile:  tileAVX512,
+			gemvN: gemvNAVX512, gemvWide: 128, gemvVec: 16,
 			dot:    dotAVX2,
 			axpy:   axpyAVX2,
 			narrow: k2,
@@ -41,13 +41,14 @@ func tileAVX2(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta 
 //go:noescape
 func tileAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
-// gemvNAVX2 sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below n rounded
-// down to a multiple of 8, and returns that bound. k must be positive.
+// gemvNAVX2 sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k, over blocks of 64
+// columns and then of 8 while they fit in n, and returns the columns covered.
+// k must be positive.
 //
 //go:noescape
 func gemvNAVX2(k, n int, x, b []float32, ldb int, y []float32) int
 
-// gemvNAVX512 is gemvNAVX2 on multiples of 16 columns.
+// gemvNAVX512 is gemvNAVX2 with blocks of 128 and 16 columns.
 //
 //go:noescape
 func gemvNAVX512(k, n int, x, b []float32, ldb int, y []float32) int

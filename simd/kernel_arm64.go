@@ -8,9 +8,9 @@ func init() {
 		mr:    8, nr: 8,
 		kc: 256, mc: 128, nc: 2048,
 		tile:  tileNEON,
-		gemvN: gemvNNEON,
-		dot:   dotGeneric,
-		axpy:  axpyGeneric,
+		gemvN: gemvNNEON, gemvWide: 32, gemvVec: 4,
+		dot:  dotGeneric,
+		axpy: axpyGeneric,
 	})
 }
 
@@ -40,8 +40,9 @@ func tileNEON(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta 
 //go:noescape
 func tileNEONRaw(k int, a, b []float32, ldb int, c []float32, ldc int)
 
-// gemvNNEON sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below n rounded
-// down to a multiple of 4, and returns that bound. k must be positive.
+// gemvNNEON sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k, over blocks of 32
+// columns and then of 4 while they fit in n, and returns the columns covered.
+// k must be positive.
 //
 //go:noescape
 func gemvNNEON(k, n int, x, b []float32, ldb int, y []float32) int

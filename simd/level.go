@@ -43,9 +43,12 @@ type kernel struct {
 	// for a packed sliver of B.
 	tile func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
-	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n&^(vec-1), p < k,
-	// and returns the number of columns it wrote.
-	gemvN func(k, n int, x, b []float32, ldb int, y []float32) int
+	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below the
+	// column it returns: it covers n with blocks of gemvWide columns while
+	// they fit, then with blocks of gemvVec; a gemvWide of 0 means it covers
+	// any n.
+	gemvN             func(k, n int, x, b []float32, ldb int, y []float32) int
+	gemvWide, gemvVec int
 
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
