@@ -238,3 +238,16 @@ func Main(peer, version string, r Runner) {
 		}
 	}
 }
+
+// MedianCall calls f(0), f(1), ... for budget seconds and at least least
+// times, timing each call, and returns the median time of a call.
+func MedianCall(budget float64, least int, f func(i int)) time.Duration {
+	var times []time.Duration
+	deadline := time.Now().Add(time.Duration(budget * float64(time.Second)))
+	for i := 0; time.Now().Before(deadline) || len(times) < least; i++ {
+		t0 := time.Now()
+		f(i)
+		times = append(times, time.Since(t0))
+	}
+	return Median(times)
+}

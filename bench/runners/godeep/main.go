@@ -120,27 +120,16 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 	for i := range w.Warmup {
 		net.Predict(ex[i%len(ex)].Input)
 	}
-	var times []time.Duration
-	deadline := time.Now().Add(time.Duration(w.Budget * float64(time.Second)))
-	for i := 0; time.Now().Before(deadline) || len(times) < 100; i++ {
-		t0 := time.Now()
-		net.Predict(ex[i%len(ex)].Input)
-		times = append(times, time.Since(t0))
-	}
-	lat := float64(spec.Median(times)) / float64(time.Microsecond)
+	lat := spec.MedianCall(w.Budget, 100, func(i int) { net.Predict(ex[i%len(ex)].Input) })
 	rows := min(w.Batch, len(ex))
-	times = times[:0]
-	deadline = time.Now().Add(time.Duration(w.Budget * float64(time.Second)))
-	for time.Now().Before(deadline) || len(times) < 10 {
-		t0 := time.Now()
+	per := spec.MedianCall(w.Budget, 10, func(int) {
 		for _, e := range ex[:rows] {
 			net.Predict(e.Input)
 		}
-		times = append(times, time.Since(t0))
-	}
+	})
 	return []spec.Result{
-		{Work: spec.Predict1, Value: lat, Unit: "µs"},
-		{Work: spec.Predict256, Value: float64(rows) / spec.Median(times).Seconds(), Unit: "samples/s",
+		{Work: spec.Predict1, Value: float64(lat) / float64(time.Microsecond), Unit: "µs"},
+		{Work: spec.Predict256, Value: float64(rows) / per.Seconds(), Unit: "samples/s",
 			Note: "Predict per row"},
 	}, nil
 }

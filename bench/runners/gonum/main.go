@@ -278,32 +278,20 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 	n := newMLP(w.Inputs, w.Hidden, w.Outputs, seed)
 	one := newScratch(n, 1)
 	run1 := func(i int) {
+		i %= w.Rows
 		copy(one.x.RawMatrix().Data, x[i*n.in:(i+1)*n.in])
 		n.forward(one.x, one.h, one.p)
 	}
 	for i := range w.Warmup {
-		run1(i % w.Rows)
+		run1(i)
 	}
-	var times []time.Duration
-	deadline := time.Now().Add(seconds(w.Budget))
-	for i := 0; time.Now().Before(deadline) || len(times) < 100; i++ {
-		t0 := time.Now()
-		run1(i % w.Rows)
-		times = append(times, time.Since(t0))
-	}
-	lat := float64(spec.Median(times)) / float64(time.Microsecond)
+	lat := float64(spec.MedianCall(w.Budget, 100, run1)) / float64(time.Microsecond)
 
 	rows := min(w.Batch, w.Rows)
 	batch := newScratch(n, rows)
 	copy(batch.x.RawMatrix().Data, x[:rows*n.in])
-	times = times[:0]
-	deadline = time.Now().Add(seconds(w.Budget))
-	for time.Now().Before(deadline) || len(times) < 10 {
-		t0 := time.Now()
-		n.forward(batch.x, batch.h, batch.p)
-		times = append(times, time.Since(t0))
-	}
-	rate := float64(rows) / spec.Median(times).Seconds()
+	per := spec.MedianCall(w.Budget, 10, func(int) { n.forward(batch.x, batch.h, batch.p) })
+	rate := float64(rows) / per.Seconds()
 	return []spec.Result{
 		{Work: spec.Predict1, Value: lat, Unit: "µs"},
 		{Work: spec.Predict256, Value: rate, Unit: "samples/s"},

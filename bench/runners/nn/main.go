@@ -130,18 +130,16 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 	runtime.ReadMemStats(&after)
 	allocs := float64(after.Mallocs-before.Mallocs) / float64(x.Rows)
 
-	var times []time.Duration
-	deadline := time.Now().Add(seconds(w.Budget))
-	for i := 0; time.Now().Before(deadline) || len(times) < 100; i++ {
-		row := x.Row(i % x.Rows)
-		t0 := time.Now()
-		err := net.PredictInto(dst, row)
-		times = append(times, time.Since(t0))
-		if err != nil {
-			return nil, err
+	var failed error
+	lat := spec.MedianCall(w.Budget, 100, func(i int) {
+		if err := net.PredictInto(dst, x.Row(i%x.Rows)); err != nil {
+			failed = err
 		}
+	})
+	if failed != nil {
+		return nil, failed
 	}
-	one := spec.Result{Work: spec.Predict1, Value: us(spec.Median(times)), Unit: "µs", Allocs: allocs}
+	one := spec.Result{Work: spec.Predict1, Value: us(lat), Unit: "µs", Allocs: allocs}
 
 	batch := head(x, w.Batch)
 	out := nn.NewMatrix(batch.Rows, w.Outputs)
@@ -150,14 +148,8 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 			return nil, err
 		}
 	}
-	times = times[:0]
-	deadline = time.Now().Add(seconds(w.Budget))
-	for time.Now().Before(deadline) || len(times) < 10 {
-		t0 := time.Now()
-		_ = net.PredictBatchInto(out, batch)
-		times = append(times, time.Since(t0))
-	}
-	rate := float64(batch.Rows) / spec.Median(times).Seconds()
+	per := spec.MedianCall(w.Budget, 10, func(int) { _ = net.PredictBatchInto(out, batch) })
+	rate := float64(batch.Rows) / per.Seconds()
 	return []spec.Result{one, {Work: spec.Predict256, Value: rate, Unit: "samples/s"}}, nil
 }
 
@@ -196,6 +188,5 @@ func mnist(w spec.Work, seed uint64) ([]spec.Result, error) {
 	}}, nil
 }
 
-func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
 
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
