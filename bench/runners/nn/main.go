@@ -188,5 +188,4 @@ func mnist(w spec.Work, seed uint64) ([]spec.Result, error) {
 	}}, nil
 }
 
-
 func us(d time.Duration) float64 { return float64(d) / float64(time.Microsecond) }
