@@ -313,7 +313,7 @@ func resultError(rs []spec.Result, name string) string {
 // large values.
 func format(v float64) string {
 	switch {
-	case v >= 1000:
+	case v >= 999.5:
 		p := math.Pow(10, math.Floor(math.Log10(v))-2)
 		n := int64(math.Round(v/p) * p)
 		s := fmt.Sprint(n)

@@ -1,0 +1,79 @@
+package main
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/nnrt/nn/bench/spec"
+)
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		v    float64
+		want string
+	}{
+		{49123, "49,100"},
+		{4594, "4,590"},
+		{1234567, "1,230,000"},
+		{999.6, "1,000"},
+		{512.4, "512"},
+		{21.94, "21.9"},
+		{3.14159, "3.14"},
+		{0.01234, "0.0123"},
+	} {
+		if got := format(c.v); got != c.want {
+			t.Errorf("format(%v) = %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+func TestMedianSkipsErrorsAndOtherWorks(t *testing.T) {
+	rs := []spec.Result{
+		{Work: spec.Board, Value: 30},
+		{Work: spec.Board, Value: 10},
+		{Work: spec.Board, Error: "boom"},
+		{Work: spec.Digits, Value: 1000},
+		{Work: spec.Board, Value: 20},
+	}
+	if v, ok := median(rs, spec.Board); !ok || v != 20 {
+		t.Errorf("median = %v, %v; want 20, true", v, ok)
+	}
+	if _, ok := median(rs, spec.Flowers); ok {
+		t.Error("median of a work with no results reported ok")
+	}
+}
+
+func TestCellRatios(t *testing.T) {
+	tab := &table{cells: map[string][]spec.Result{
+		"nn":      {{Work: spec.Board, Value: 60000}, {Work: spec.Flowers, Value: 0.02}},
+		"pytorch": {{Work: spec.Board, Value: 40000}, {Work: spec.Flowers, Value: 0.5, Partial: true}},
+	}, errs: map[string]string{}}
+	r := &report{unavailable: map[string]string{}}
+	var notes []string
+	note := func(s string) string { notes = append(notes, s); return "n/a" }
+
+	if got := r.cell(tab, "pytorch", columns[0], note); got != "40,000 (1.50×)" {
+		t.Errorf("board cell = %q", got)
+	}
+	if got := r.cell(tab, "pytorch", columns[2], note); got != "0.5† (25×)" {
+		t.Errorf("flowers cell = %q", got)
+	}
+	if got := r.cell(tab, "nn", columns[0], note); got != "**60,000**" {
+		t.Errorf("nn cell = %q", got)
+	}
+	if got := r.cell(tab, "pytorch", columns[1], note); got != "n/a" || len(notes) != 1 ||
+		!strings.Contains(notes[0], "pytorch digits") {
+		t.Errorf("missing cell = %q, notes %q", got, notes)
+	}
+}
+
+func TestProxyRefusal(t *testing.T) {
+	line := "go: example.com/m imports github.com/a/b: reading https://proxy.example/github.com/a/b/@v/list: 403 Forbidden"
+	got, ok := proxyRefusal(line)
+	if !ok || got != "the module proxy refused github.com/a/b (403 Forbidden)" {
+		t.Errorf("proxyRefusal = %q, %v", got, ok)
+	}
+	if _, ok := proxyRefusal("main.go:3: undefined: x"); ok {
+		t.Error("an ordinary compile error read as a proxy refusal")
+	}
+}
