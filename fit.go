@@ -191,11 +191,11 @@ func (n *Network) backwardTrain(t *trainer, r int) {
 		l := &n.layers[i]
 		c := r * l.out
 		z, a, d := t.z[i][:c], t.a[i][:c], t.d[i][:c]
-		x := t.x[:r*l.in]
-		var dx []float32
+		var x, dx []float32
 		if i > 0 {
-			x = t.a[i-1][:r*l.in]
-			dx = t.d[i-1][:r*l.in]
+			x, dx = t.a[i-1][:r*l.in], t.d[i-1][:r*l.in]
+		} else {
+			x = t.x[:r*l.in]
 		}
 		if l.kind == DropoutLayer {
 			switch {
@@ -305,15 +305,9 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	}
 
 	// Every check has passed; from here on the network changes.
-	idx := make([]int, x.Rows)
-	for i := range idx {
-		idx[i] = i
-	}
-	if cfg.ValidationSplit > 0 {
-		n.shuffle(idx)
-		valX, valY = takeRows(x, idx[nTrain:]), takeRows(y, idx[nTrain:])
-		valLabels = labels
-		idx = idx[:nTrain]
+	idx, valIdx := n.splitRows(x.Rows, nTrain, cfg.ValidationSplit > 0)
+	if len(valIdx) > 0 {
+		valX, valY, valLabels = takeRows(x, valIdx), takeRows(y, valIdx), labels
 	}
 	n.prepareOptimizer(cfg.Optimizer)
 	batch := min(cfg.BatchSize, nTrain)
@@ -388,10 +382,27 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	return hist, nil
 }
 
-// shuffle permutes idx with the network's generator (Fisher–Yates).
+// splitRows returns the row indexes 0..rows-1 split into nTrain for
+// training and the rest for validation. With shuffled set the order is
+// drawn first, so rows sorted by class still give a validation set that
+// holds every class.
+func (n *Network) splitRows(rows, nTrain int, shuffled bool) (train, val []int) {
+	idx := make([]int, rows)
+	for i := range idx {
+		idx[i] = i
+	}
+	if shuffled {
+		n.shuffle(idx)
+	}
+	return idx[:nTrain], idx[nTrain:]
+}
+
+// shuffle permutes idx with the network's generator (Fisher–Yates). It
+// draws raw 64-bit values, so the order does not depend on how a Go
+// release maps them to a range.
 func (n *Network) shuffle(idx []int) {
 	for i := len(idx) - 1; i > 0; i-- {
-		j := n.rng.IntN(i + 1)
+		j := int(n.pcg.Uint64() % uint64(i+1))
 		idx[i], idx[j] = idx[j], idx[i]
 	}
 }
@@ -435,7 +446,7 @@ const (
 )
 
 func newProgress(w io.Writer, epochs, batches int, accuracy bool, topK int) *progress {
-	return &progress{w: w, epochs: epochs, batches: batches, accuracy: accuracy, topK: topK}
+	return &progress{w: w, epochs: epochs, batches: batches, accuracy: accuracy, topK: topK, last: time.Now()}
 }
 
 // head appends "Epoch e/N [=====>....] b/B".

@@ -22,14 +22,21 @@ const (
 	InitHeNormal                      // normal, std sqrt(2/fan_in)
 )
 
-// Initializer describes how a dense layer's weights are drawn. Biases always
-// start at zero. The zero value picks He normal for ReLU and leaky ReLU and
-// Glorot uniform for every other activation. Draws come from the network's
-// seeded generator, so the same seed gives the same weights.
+// Initializer describes how a dense layer's weights are drawn. Draws come
+// from the network's seeded generator, so the same seed gives the same
+// weights. Biases start at zero, except under the zero value: it picks
+// Glorot uniform for most activations, and for ReLU and leaky ReLU He
+// normal weights with biases of 0.5, so that no unit starts dead.
 type Initializer struct {
 	Kind InitKind
 	A, B float32 // parameters of Constant, Uniform and Normal
 }
+
+// reluBias is the starting bias of ReLU and leaky ReLU layers built with
+// the default initialiser. A unit whose bias is 0 sits on the kink for an
+// input of zeros and may never recover; with 0.5, a 2-4-1 ReLU network
+// learns XOR from 98 of the seeds 1-100 instead of 56 (TestCase12DeadUnits).
+const reluBias = 0.5
 
 // Zeros initialises every weight to 0 (all units of a layer then stay
 // identical during training).
@@ -65,6 +72,14 @@ func (i Initializer) resolve(act Activation) Initializer {
 		return HeNormal()
 	}
 	return GlorotUniform()
+}
+
+// defaultBias returns the starting bias for a layer with activation act.
+func (i Initializer) defaultBias(act Activation) float32 {
+	if i.Kind == InitDefault && (act == ReLU || act == LeakyReLU) {
+		return reluBias
+	}
+	return 0
 }
 
 // validate reports parameters that cannot produce finite weights.

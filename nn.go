@@ -123,7 +123,6 @@ func Dense(units int, act Activation, opts ...DenseOption) Option {
 		if err := l.init.validate(); err != nil {
 			b.fail(errorf(ErrConfig, "layer %d (dense): %v", i, err))
 		}
-		l.init = l.init.resolve(act)
 		b.layers = append(b.layers, l)
 	})
 }
@@ -228,12 +227,19 @@ func New(opts ...Option) (*Network, error) {
 		return nil, errorf(ErrConfig, "binary cross-entropy needs a sigmoid output layer, layer %d is %s", len(n.layers)-1, last.act)
 	}
 
-	// Draw the weights; biases stay zero.
+	// Draw the weights and set the biases.
 	n.pcg = rand.NewPCG(n.seed, pcgStream)
 	n.rng = rand.New(n.pcg)
 	for i := range n.layers {
-		if l := &n.layers[i]; l.kind == DenseLayer {
-			l.init.fill(l.w, l.in, l.out, n.rng)
+		l := &n.layers[i]
+		if l.kind != DenseLayer {
+			continue
+		}
+		bias := l.init.defaultBias(l.act)
+		l.init = l.init.resolve(l.act)
+		l.init.fill(l.w, l.in, l.out, n.rng)
+		for j := range l.b {
+			l.b[j] = bias
 		}
 	}
 	return n, nil

@@ -1,0 +1,5 @@
+//go:build race
+
+package nn
+
+func init() { racing = true }
