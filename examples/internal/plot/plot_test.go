@@ -65,3 +65,17 @@ func TestSaveBadPath(t *testing.T) {
 		t.Error("Save into a missing folder: no error")
 	}
 }
+
+// Lines of every slope must end: draw a fan of them from the centre.
+func TestSegmentEnds(t *testing.T) {
+	c := New(100, 100, 0, 1, 0, 1)
+	for x := 0; x < 100; x += 3 {
+		for _, y := range []int{0, 37, 99} {
+			c.segment(50, 50, x, y, Black)
+			c.segment(x, y, 50, 50, Black)
+			if got := color.RGBAModel.Convert(c.Img.At(x, y)); got != Black {
+				t.Fatalf("segment to (%d, %d) does not reach it", x, y)
+			}
+		}
+	}
+}
