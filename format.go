@@ -603,7 +603,10 @@ func decodeWeights(d *decoder, m *model) {
 			d.f32sInto(p.w, "weights")
 		case encFloat16:
 			raw := d.take(2*n, "weights")
-			if raw != nil && !finite16(raw) {
+			if raw == nil {
+				return
+			}
+			if !finite16(raw) {
 				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
 				return
 			}
@@ -613,8 +616,17 @@ func decodeWeights(d *decoder, m *model) {
 		case encInt8:
 			scale := make([]float32, out[k])
 			d.f32sInto(scale, "scales")
+			for j, v := range scale {
+				// 127·scale must stay finite
+				if math.Abs(float64(v)) > math.MaxFloat32/127 {
+					d.fail(errorf(ErrNonFinite, "dense layer %d: int8 scale %d is %v, weights would overflow", k, j, v))
+				}
+			}
 			d.skipPad()
 			raw := d.take(n, "weights")
+			if raw == nil {
+				return
+			}
 			for i := range p.w {
 				p.w[i] = float32(int8(raw[i])) * scale[i%out[k]]
 			}
@@ -622,6 +634,9 @@ func decodeWeights(d *decoder, m *model) {
 		d.skipPad()
 		d.f32sInto(p.b, "biases")
 		d.skipPad()
+		if d.err != nil {
+			return
+		}
 	}
 }
 

@@ -340,3 +340,31 @@ func BenchmarkLoad(b *testing.B) {
 		})
 	}
 }
+
+// Values that decode to infinities are refused even under a right
+// checksum: a NaN bias, an infinite float16 weight, an int8 scale whose
+// product with 127 overflows.
+func TestFormatNonFiniteValues(t *testing.T) {
+	m := &model{inputs: 1, layers: []modelLayer{{kind: layerDense, units: 1}},
+		params: []denseParams{{w: []float32{1.5}, b: []float32{-2}}}}
+	cases := []struct {
+		name string
+		enc  uint8
+		at   int // file offset of the value to replace
+		v    []byte
+	}{
+		{"NaN bias", encFloat32, 144, binary.LittleEndian.AppendUint32(nil, 0x7fc00000)},
+		{"infinite weight", encFloat32, 128, binary.LittleEndian.AppendUint32(nil, 0x7f800000)},
+		{"float16 infinity", encFloat16, 128, []byte{0x00, 0x7c}},
+		{"int8 scale 1e38", encInt8, 128, binary.LittleEndian.AppendUint32(nil, math.Float32bits(1e38))},
+	}
+	for _, c := range cases {
+		m.enc = c.enc
+		b := encode(m)
+		copy(b[c.at:], c.v)
+		b = refile(b[:len(b)-trailerSize])
+		if _, err := decode(b); !errors.Is(err, ErrNonFinite) {
+			t.Errorf("%s: got %v, want ErrNonFinite", c.name, err)
+		}
+	}
+}
