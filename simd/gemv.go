@@ -72,12 +72,28 @@ func gemvBlocks(kn *kernel, k, n int, x, b []float32, ldb int, y []float32) int 
 	return n
 }
 
-// gemvNGeneric sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k.
+// gemvNGeneric sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k. It adds
+// eight rows of B per sweep over y, so y is loaded and stored an eighth as
+// often as with one axpy per row; on js/wasm, where every load and store is
+// costly, that is most of the time.
 func gemvNGeneric(k, n int, x, b []float32, ldb int, y []float32) {
 	y = y[:n]
 	clear(y)
-	for p, xp := range x[:k] {
-		axpyGeneric(xp, b[p*ldb:p*ldb+n], y)
+	p := 0
+	for ; p+8 <= k; p += 8 {
+		xs := x[p : p+8 : p+8]
+		x0, x1, x2, x3, x4, x5, x6, x7 := xs[0], xs[1], xs[2], xs[3], xs[4], xs[5], xs[6], xs[7]
+		b0, b1 := b[p*ldb:p*ldb+n], b[(p+1)*ldb:(p+1)*ldb+n]
+		b2, b3 := b[(p+2)*ldb:(p+2)*ldb+n], b[(p+3)*ldb:(p+3)*ldb+n]
+		b4, b5 := b[(p+4)*ldb:(p+4)*ldb+n], b[(p+5)*ldb:(p+5)*ldb+n]
+		b6, b7 := b[(p+6)*ldb:(p+6)*ldb+n], b[(p+7)*ldb:(p+7)*ldb+n]
+		for j := range y {
+			y[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j] +
+				x4*b4[j] + x5*b5[j] + x6*b6[j] + x7*b7[j]
+		}
+	}
+	for ; p < k; p++ {
+		axpyGeneric(x[p], b[p*ldb:p*ldb+n], y)
 	}
 }
 
