@@ -32,15 +32,76 @@ func (a Activation) String() string {
 
 func (a Activation) valid() bool { return int(a) < len(activationNames) }
 
+// exp32 returns e^x in float32 to within about one unit in the last place.
+// Below −104 the result is exactly 0 and above 88.73 it is +Inf, so
+// saturated sigmoids and softmaxes give exact limits. The method is the
+// classic one: x = n·ln2 + r with |r| ≤ ln2/2, a degree-6 polynomial for
+// e^r, then a scaling by 2^n through the exponent bits.
+func exp32(x float32) float32 {
+	switch {
+	case x > 88.73:
+		return float32(math.Inf(1))
+	case x < -104:
+		return 0
+	case x != x:
+		return x
+	}
+	const (
+		log2e = 1.44269504088896341
+		ln2hi = 0.693359375
+		ln2lo = -2.12194440e-4
+	)
+	t := x*log2e + 0.5
+	n := int32(t)
+	if float32(n) > t {
+		n-- // int32 truncates toward zero; we want the floor
+	}
+	fn := float32(n)
+	r := x - fn*ln2hi - fn*ln2lo
+	p := ((((((1.9875691500e-4*r+1.3981999507e-3)*r+8.3334519073e-3)*r+
+		4.1665795894e-2)*r+1.6666665459e-1)*r+5.0000001201e-1)*r*r + r + 1)
+
+	// Scale by 2^n in two steps when 2^n alone is not a normal float32.
+	switch {
+	case n > 127:
+		return p * 0x1p127 * math.Float32frombits(uint32(n)<<23) // 2^(n−127)
+	case n < -126:
+		return p * 0x1p-126 * math.Float32frombits(uint32(n+126+127)<<23)
+	}
+	return p * math.Float32frombits(uint32(n+127)<<23)
+}
+
 // sigmoid is the logistic function computed so that no finite input gives
 // NaN: large negative inputs give exactly 0 and large positive ones exactly 1.
 func sigmoid(z float32) float32 {
-	x := float64(z)
-	if x >= 0 {
-		return float32(1 / (1 + math.Exp(-x)))
+	if z >= 0 {
+		return 1 / (1 + exp32(-z))
 	}
-	e := math.Exp(x)
-	return float32(e / (1 + e))
+	e := exp32(z)
+	return e / (1 + e)
+}
+
+// tanh32 is the hyperbolic tangent in float32: a polynomial near 0, where
+// 1 − 2/(e^2x + 1) would cancel, and exactly ±1 beyond |x| = 9.1.
+func tanh32(x float32) float32 {
+	a := x
+	if a < 0 {
+		a = -a
+	}
+	switch {
+	case a > 9.1:
+		a = 1
+	case a >= 0.625:
+		a = 1 - 2/(exp32(2*a)+1)
+	default:
+		z := x * x
+		return ((((-5.70498872745e-3*z+2.06390887954e-2)*z-5.37397155531e-2)*z+
+			1.33314422036e-1)*z-3.33332819422e-1)*z*x + x
+	}
+	if x < 0 {
+		return -a
+	}
+	return a
 }
 
 // softmaxRow writes the softmax of z to a (a and z may be the same slice).
@@ -53,15 +114,15 @@ func softmaxRow(a, z []float32) {
 			m = v
 		}
 	}
-	var s float64
+	var s float32
 	for j, v := range z {
-		e := math.Exp(float64(v - m))
-		a[j] = float32(e)
+		e := exp32(v - m)
+		a[j] = e
 		s += e
 	}
 	inv := 1 / s
 	for j := range a {
-		a[j] = float32(float64(a[j]) * inv)
+		a[j] *= inv
 	}
 }
 
@@ -91,7 +152,7 @@ func activate(act Activation, alpha float32, a, z []float32, cols int) {
 		}
 	case Tanh:
 		for j, v := range z {
-			a[j] = float32(math.Tanh(float64(v)))
+			a[j] = tanh32(v)
 		}
 	case ReLU:
 		for j, v := range z {

@@ -320,3 +320,47 @@ func TestActivationGradients(t *testing.T) {
 		}
 	}
 }
+
+// TestExp32 compares exp32, sigmoid and tanh32 with float64 math over the
+// whole useful range, in units of the float32 spacing at the result.
+func TestExp32(t *testing.T) {
+	ulps := func(got float32, want float64) float64 {
+		if want == 0 {
+			return math.Abs(float64(got)) / 1e-45
+		}
+		w := float32(want)
+		spacing := math.Abs(float64(math.Nextafter32(w, float32(math.Inf(1))) - w))
+		if spacing == 0 || math.IsInf(spacing, 0) {
+			spacing = math.Abs(float64(w - math.Nextafter32(w, 0)))
+		}
+		return math.Abs(float64(got)-want) / spacing
+	}
+	worst := map[string]float64{}
+	for x := float32(-110); x <= 90; x += 0.001173 {
+		w := math.Exp(float64(x))
+		if w >= 1.2e-38 && w < math.MaxFloat32 { // normal results
+			worst["exp"] = math.Max(worst["exp"], ulps(exp32(x), w))
+		}
+		worst["sigmoid"] = math.Max(worst["sigmoid"], ulps(sigmoid(x), 1/(1+math.Exp(-float64(x)))))
+		worst["tanh"] = math.Max(worst["tanh"], ulps(tanh32(x), math.Tanh(float64(x))))
+	}
+	for x := float32(-1); x <= 1; x += 1.1e-5 {
+		worst["tanh"] = math.Max(worst["tanh"], ulps(tanh32(x), math.Tanh(float64(x))))
+	}
+	for f, u := range worst {
+		t.Logf("%s: max error %.2f ulp", f, u)
+		if u > 4 {
+			t.Errorf("%s: error %.2f ulp, want at most 4", f, u)
+		}
+	}
+	for _, c := range []struct {
+		x, want float32
+	}{{-1000, 0}, {-105, 0}, {1000, float32(math.Inf(1))}, {0, 1}} {
+		if got := exp32(c.x); got != c.want {
+			t.Errorf("exp32(%v) = %v, want %v", c.x, got, c.want)
+		}
+	}
+	if got := exp32(float32(math.NaN())); got == got {
+		t.Errorf("exp32(NaN) = %v", got)
+	}
+}
