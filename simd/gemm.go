@@ -13,13 +13,7 @@ const parallelFlops = 1 << 21
 // gemmParallel splits C into bands of whole micro-tiles, one per goroutine,
 // along its longer side, and runs gemmBlocked on each band.
 func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
-	t := min(threads(), 2*m*n*k/parallelFlops)
-	byRows := m >= n
-	tiles := (n + kn.nr - 1) / kn.nr
-	if byRows {
-		tiles = (m + kn.mr - 1) / kn.mr
-	}
-	t = min(t, tiles)
+	t, tiles, byRows := split(kn, m, n, k)
 	if t <= 1 {
 		gemmBlocked(kn, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		return
@@ -55,6 +49,18 @@ func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a
 		}()
 	}
 	wg.Wait()
+}
+
+// split returns how many goroutines an m×n×k product runs on, and over how
+// many micro-tiles along the rows (byRows) or the columns of C they share.
+func split(kn *kernel, m, n, k int) (t, tiles int, byRows bool) {
+	byRows = m >= n
+	tiles = (n + kn.nr - 1) / kn.nr
+	if byRows {
+		tiles = (m + kn.mr - 1) / kn.mr
+	}
+	t = min(threads(), 2*m*n*k/parallelFlops, tiles)
+	return max(t, 1), tiles, byRows
 }
 
 // workspace holds the packed panels of one running product.

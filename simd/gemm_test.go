@@ -182,12 +182,16 @@ func TestGemmBlocking(t *testing.T) {
 }
 
 // TestGemmLarge covers products past the real cache blocks, which also take
-// the multi-goroutine path, and checks that no goroutine outlives the call.
+// the multi-goroutine path (three goroutines, so that bands are uneven), and
+// checks that no goroutine outlives the call.
 func TestGemmLarge(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(3))
 	before := runtime.NumGoroutine()
 	forEachLevel(t, func(t *testing.T, kn *kernel) {
 		r := rand.New(rand.NewPCG(3, uint64(kn.level)))
-		shapes := [][3]int{{300, 290, 270}, {33, 700, 300}, {700, 40, 280}}
+		// rows split, columns split with A transposed, rows split with B
+		// transposed, columns split with both transposed
+		shapes := [][3]int{{300, 290, 270}, {33, 700, 300}, {700, 40, 280}, {40, 600, 290}}
 		if testing.Short() {
 			shapes = shapes[:1]
 		}
@@ -202,6 +206,25 @@ func TestGemmLarge(t *testing.T) {
 		time.Sleep(time.Millisecond)
 	}
 	t.Errorf("%d goroutines after the products, %d before", runtime.NumGoroutine(), before)
+}
+
+// TestSplit checks that small products stay on the calling goroutine and
+// large ones use every goroutine allowed.
+func TestSplit(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+	kn := current()
+	for _, s := range [][3]int{{32, 256, 64}, {32, 128, 200}, {4, 4096, 64}, {64, 64, 64}} {
+		if got, _, _ := split(kn, s[0], s[1], s[2]); got != 1 {
+			t.Errorf("%d×%d×%d: %d goroutines, want 1", s[0], s[1], s[2], got)
+		}
+	}
+	if got, _, _ := split(kn, 1024, 1024, 1024); got != 4 {
+		t.Errorf("1024³: %d goroutines, want 4", got)
+	}
+	defer SetMaxThreads(SetMaxThreads(2))
+	if got, _, _ := split(kn, 1024, 1024, 1024); got != 2 {
+		t.Errorf("1024³ capped at 2: %d goroutines", got)
+	}
 }
 
 // TestSetMaxThreads checks the cap is kept and a capped product is right.
