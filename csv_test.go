@@ -2,6 +2,7 @@ package nn_test
 
 import (
 	"errors"
+	"math"
 	"os"
 	"slices"
 	"strings"
@@ -130,4 +131,46 @@ func TestReadCSVIris(t *testing.T) {
 	if got := d.X.Row(149); !slices.Equal(got, []float32{5.9, 3.0, 5.1, 1.8}) {
 		t.Errorf("row 149 = %v", got)
 	}
+}
+
+// Whatever the bytes, ReadCSV returns an error or a consistent table of
+// finite numbers; it never panics.
+func FuzzReadCSV(f *testing.F) {
+	for _, s := range []string{
+		"a,b,y\n1,2,x\n3,4,z\n",
+		"y,a\n1.5,2\n-3,4e2\n",
+		"a,y\n\"1\",\"q\"\"x\"\n",
+		"a,y\n1\n",
+		"\ufeffa,y\nNaN,1\n",
+		"",
+	} {
+		f.Add(s, "y")
+	}
+	f.Fuzz(func(t *testing.T, in, target string) {
+		d, err := nn.ReadCSV(strings.NewReader(in), target)
+		if err != nil {
+			if !strings.HasPrefix(err.Error(), "nn: ") {
+				t.Errorf("error %q lacks the nn: prefix", err)
+			}
+			return
+		}
+		if d.X.Rows < 1 || len(d.X.Data) != d.X.Rows*d.X.Cols || d.X.Cols != len(d.Features) {
+			t.Fatalf("X is %d×%d with %d values and %d feature names", d.X.Rows, d.X.Cols, len(d.X.Data), len(d.Features))
+		}
+		if d.Y.Rows != d.X.Rows || len(d.Y.Data) != d.Y.Rows*d.Y.Cols {
+			t.Fatalf("Y is %d×%d with %d values for %d rows", d.Y.Rows, d.Y.Cols, len(d.Y.Data), d.X.Rows)
+		}
+		for _, m := range []nn.Matrix{d.X, d.Y} {
+			for _, v := range m.Data {
+				if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+					t.Fatalf("non-finite value %v read from %q", v, in)
+				}
+			}
+		}
+		for _, c := range d.Y.Data {
+			if d.Classes != nil && (c < 0 || int(c) >= len(d.Classes) || c != float32(int(c))) {
+				t.Fatalf("class index %v with %d classes", c, len(d.Classes))
+			}
+		}
+	})
 }
