@@ -24,9 +24,9 @@ func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a
 		lo, hi := w*tiles/t, (w+1)*tiles/t
 		if byRows {
 			i0, i1 := lo*kn.mr, min(hi*kn.mr, m)
-			aw := a[i0*lda:]
-			if transA {
-				aw = a[i0:]
+			aw := a[i0:] // transposed A: rows of op(A) are columns
+			if !transA {
+				aw = a[i0*lda:]
 			}
 			cw := c[i0*ldc:]
 			wg.Add(1)
