@@ -1,6 +1,8 @@
 package main
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -75,5 +77,23 @@ func TestProxyRefusal(t *testing.T) {
 	}
 	if _, ok := proxyRefusal("main.go:3: undefined: x"); ok {
 		t.Error("an ordinary compile error read as a proxy refusal")
+	}
+}
+
+func TestCrashLine(t *testing.T) {
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	root := filepath.Dir(wd)
+	stderr := "panic: runtime error: index out of range [3] with length 3\n\ngoroutine 1 [running]:\n" +
+		"runtime.panicIndex()\n\t/usr/local/go/src/runtime/panic.go:115 +0x33\n" +
+		"example.com/x.f(...)\n\t" + root + "/simd/gemm.go:27 +0x8aa\nexit status 2\n"
+	want := "panic: runtime error: index out of range [3] with length 3 at simd/gemm.go:27"
+	if got := crashLine(stderr, nil); got != want {
+		t.Errorf("crashLine = %q, want %q", got, want)
+	}
+	if got := crashLine("first\nTypeError: x is undefined\n\n", nil); got != "TypeError: x is undefined" {
+		t.Errorf("crashLine without a panic = %q", got)
 	}
 }

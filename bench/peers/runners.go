@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/nnrt/nn/bench/spec"
@@ -226,8 +225,6 @@ func launch(cmdline []string, specPath string, threads int, timeout time.Duratio
 	t := fmt.Sprint(threads)
 	cmd.Env = append(os.Environ(),
 		"GOMAXPROCS="+t, "OMP_NUM_THREADS="+t, "OPENBLAS_NUM_THREADS="+t, "MKL_NUM_THREADS="+t)
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
@@ -252,7 +249,39 @@ func launch(cmdline []string, specPath string, threads int, timeout time.Duratio
 	case ctx.Err() != nil:
 		o.err = fmt.Errorf("timed out after %v", timeout)
 	case err != nil:
-		o.err = errors.New(lastLine(stderr.String(), err))
+		o.err = errors.New(crashLine(stderr.String(), err))
 	}
 	return o
+}
+
+// crashLine picks the most telling line of a runner's error output: a Go
+// panic or fatal error with the place it happened, else the last line.
+func crashLine(stderr string, fallback error) string {
+	lines := strings.Split(stderr, "\n")
+	for i, l := range lines {
+		if !strings.HasPrefix(l, "panic: ") && !strings.HasPrefix(l, "fatal error: ") {
+			continue
+		}
+		// The first frame below the runtime's own names the place.
+		for _, f := range lines[i+1:] {
+			f = strings.TrimSpace(f)
+			if strings.HasPrefix(f, "/") && strings.Contains(f, ".go:") && !strings.Contains(f, "/src/runtime/") {
+				file, _, _ := strings.Cut(f, " ")
+				return fmt.Sprintf("%s at %s", l, shortPath(file))
+			}
+		}
+		return l
+	}
+	return lastLine(stderr, fallback)
+}
+
+// shortPath names a source file from the repository root when it lies in
+// this repository.
+func shortPath(file string) string {
+	if wd, err := os.Getwd(); err == nil {
+		if rel, err := filepath.Rel(filepath.Dir(wd), file); err == nil && !strings.HasPrefix(rel, "..") {
+			return rel
+		}
+	}
+	return file
 }
