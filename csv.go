@@ -50,11 +50,11 @@ func ReadCSV(r io.Reader, target string) (*Data, error) {
 	if err != nil {
 		return nil, csvSyntaxError(err)
 	}
+	head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	names := make([]string, len(head))
 	for i, h := range head {
 		names[i] = strings.TrimSpace(h)
 	}
-	names[0] = strings.TrimPrefix(names[0], "\ufeff")
 	ti, err := targetColumn(names, target)
 	if err != nil {
 		return nil, err

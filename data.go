@@ -15,6 +15,10 @@ func OneHot(labels []int, classes int) (Matrix, error) {
 	if classes < 1 {
 		return Matrix{}, errorf(ErrConfig, "one-hot: %d classes, want at least 1", classes)
 	}
+	if classes > math.MaxInt32/len(labels) {
+		return Matrix{}, errorf(ErrConfig, "one-hot: %d labels × %d classes is more than %d values",
+			len(labels), classes, math.MaxInt32)
+	}
 	m := NewMatrix(len(labels), classes)
 	for i, c := range labels {
 		if c < 0 || c >= classes {
