@@ -209,9 +209,6 @@ func (b *Board) Play(m Move) error {
 	if b.cells[p] != Empty {
 		return fmt.Errorf("%w: %v", ErrOccupied, p)
 	}
-	if p == b.ko && m.C == b.toPlay {
-		return fmt.Errorf("%w: %v", ErrKo, p)
-	}
 
 	// put the stone, then take every adjacent opponent group left without
 	// a liberty
@@ -231,6 +228,13 @@ func (b *Board) Play(m Move) error {
 	if captured == 0 && !b.hasLiberty(p) {
 		b.cells[p] = Empty
 		return fmt.Errorf("%w: %v", ErrSuicide, p)
+	}
+
+	// taking back a ko at once is illegal when it takes just the one
+	// stone (taking more changes the position, so it is allowed)
+	if p == b.ko && m.C == b.toPlay && captured == 1 {
+		b.cells[p], b.cells[capturedAt] = Empty, opp
+		return fmt.Errorf("%w: %v", ErrKo, p)
 	}
 
 	// simple ko: a lone stone that took a lone stone and now has the

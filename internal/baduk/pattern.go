@@ -8,12 +8,15 @@ import (
 	"slices"
 )
 
-// A pattern is the 3×3 neighbourhood of an empty point: each of the 8
-// surrounding cells is empty, an own or opponent stone whose group has 1, 2
-// or 3+ liberties, or off the board. The 8 cells go clockwise from the top
-// left, 3 bits each, into a 24-bit key; the key of a pattern is the
-// smallest key among its 8 rotations and reflections, so that a pattern
-// and its mirror images count as one.
+// A pattern describes an empty point by its 3×3 neighbourhood and where it
+// lies. Each of the 8 surrounding cells is empty, an own or opponent stone
+// whose group has 1, 2 or 3+ liberties, or off the board; the cells go
+// clockwise from the top left, 3 bits each, into the low 24 bits of the
+// key, which is the smallest among the 8 rotations and reflections of the
+// neighbourhood, so that a pattern and its mirror images count as one.
+// Above them: 2 bits for the line (distance to the edge, 0 to 3+), 3 for
+// the distance to the latest move and 2 for the distance to the move
+// before it (see distBucket), all unchanged by the symmetries.
 const (
 	ringEmpty = 0
 	ringOwn   = 1 // +0, +1, +2 for 1, 2, 3+ liberties
@@ -62,6 +65,35 @@ func canonical(k uint32) uint32 {
 // patternKey returns the canonical pattern key of point p of the loaded
 // position.
 func (f *Features) patternKey(p Point) uint32 {
+	line := min(p.Row(), p.Col(), Size-1-p.Row(), Size-1-p.Col(), 3)
+	return f.ringKey(p) | uint32(line)<<24 | distBucket(p, f.last[0], lastBuckets[:])<<26 | distBucket(p, f.last[1], last2Buckets[:])<<29
+}
+
+// The distance buckets of the latest and second latest move. The distance
+// of two points is |dr|+|dc|+max(|dr|,|dc|): 2 for neighbours, 3 on the
+// diagonal, 4 two steps away, 5 a knight's move away. Bucket i holds the
+// distances up to buckets[i]; the last bucket means farther or no move.
+var (
+	lastBuckets  = [...]int{2, 3, 4, 5, 6, 8, 12}
+	last2Buckets = [...]int{3, 5, 8}
+)
+
+func distBucket(p, q Point, buckets []int) uint32 {
+	if !q.OnBoard() {
+		return uint32(len(buckets))
+	}
+	dr, dc := abs(p.Row()-q.Row()), abs(p.Col()-q.Col())
+	d := dr + dc + max(dr, dc)
+	for i, b := range buckets {
+		if d <= b {
+			return uint32(i)
+		}
+	}
+	return uint32(len(buckets))
+}
+
+// ringKey returns the canonical key of the 8 cells around p.
+func (f *Features) ringKey(p Point) uint32 {
 	var k uint32
 	for i, q := range ring[p] {
 		s := uint32(ringEdge)
@@ -113,18 +145,21 @@ func (t *Patterns) Add(f *Features, move Point) {
 
 // The prior of a pattern is (played+priorA)/(seen+priorB), so an unseen
 // pattern gets about the average chance of a legal point (1 in 250); the
-// plane holds 1 + ln(prior)/priorScale clamped to [0, 1].
+// plane holds 1 + ln(prior)/PatternScale clamped to [0, 1].
 const (
-	priorA     = 0.4
-	priorB     = 100
-	priorScale = 8
+	priorA = 0.4
+	priorB = 100
 )
+
+// PatternScale is the log scale of the pattern plane: a value v stands for
+// the frequency exp(PatternScale*(v-1)).
+const PatternScale = 8
 
 // value returns the plane value of pattern key k.
 func (t *Patterns) value(k uint32) float32 {
 	c := t.counts[k]
 	prior := (float64(c[0]) + priorA) / (float64(c[1]) + priorB)
-	return float32(min(1, max(0, 1+math.Log(prior)/priorScale)))
+	return float32(min(1, max(0, 1+math.Log(prior)/PatternScale)))
 }
 
 // patternMagic starts the binary form of a table.
@@ -170,7 +205,7 @@ func (t *Patterns) UnmarshalBinary(data []byte) error {
 	for i := range int(n) {
 		k := binary.LittleEndian.Uint32(data[12*i:])
 		c := [2]uint32{binary.LittleEndian.Uint32(data[12*i+4:]), binary.LittleEndian.Uint32(data[12*i+8:])}
-		if int64(k) <= prev || k != canonical(k) || c[0] > c[1] {
+		if int64(k) <= prev || k&(1<<24-1) != canonical(k&(1<<24-1)) || c[0] > c[1] {
 			return fmt.Errorf("%w: entry %d (key %#x, played %d, seen %d)", ErrPatterns, i, k, c[0], c[1])
 		}
 		prev = int64(k)

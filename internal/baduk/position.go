@@ -159,8 +159,10 @@ type Features struct {
 	prior    [Points]float32 // PlanePattern values
 
 	cell  [Points]byte
+	last  [History]Point
 	group [Points]int16 // group of a stone, -1 on empty points
 	libs  [Points]int16 // liberties of each group
+	size  [Points]int16 // stones of each group
 	lib   [Points][2]Point
 	flags [Points]uint32 // bit Plane set when the point is on that plane
 
@@ -180,6 +182,7 @@ func (f *Features) Load(pos *Position) {
 		f.group[p] = -1
 		f.flags[p] = 0
 	}
+	f.last = pos.Last
 
 	// groups and their liberties
 	groups := int16(0)
@@ -198,7 +201,7 @@ func (f *Features) Load(pos *Position) {
 			f.flags[p] |= 1<<PlaneOpp | 1<<(PlaneOppLib1+libPlane(f.libs[f.group[p]]))
 		default:
 			f.flags[p] |= 1 << PlaneEmpty
-			if p != pos.Ko {
+			if p != pos.Ko || f.takesMoreThanOne(p) {
 				f.flags[p] |= f.moveFlags(p)
 			}
 		}
@@ -251,11 +254,12 @@ func (f *Features) flood(p Point, g int16) {
 	c, s := f.cell[p], f.stamp
 	f.group[p] = g
 	f.stack[0] = p
-	top, libs := 1, int16(0)
+	top, libs, size := 1, int16(0), int16(0)
 	f.lib[g] = [2]Point{NoPoint, NoPoint}
 	for top > 0 {
 		top--
 		q := f.stack[top]
+		size++
 		for _, n := range neighbors[q] {
 			if n == NoPoint {
 				break
@@ -279,6 +283,28 @@ func (f *Features) flood(p Point, g int16) {
 		}
 	}
 	f.libs[g] = libs
+	f.size[g] = size
+}
+
+// takesMoreThanOne reports whether playing at the empty point p takes more
+// than one opponent stone, which makes retaking a ko there legal.
+func (f *Features) takesMoreThanOne(p Point) bool {
+	var taken int16
+	seen := [4]int16{-1, -1, -1, -1}
+	for i, n := range neighbors[p] {
+		if n == NoPoint {
+			break
+		}
+		if f.cell[n] != cellOpp || f.libs[f.group[n]] != 1 {
+			continue
+		}
+		g := f.group[n]
+		if g != seen[0] && g != seen[1] && g != seen[2] {
+			taken += f.size[g]
+		}
+		seen[i] = g
+	}
+	return taken > 1
 }
 
 // moveFlags returns the move planes of the empty point p (not the ko point):
