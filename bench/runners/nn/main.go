@@ -121,13 +121,16 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 		}
 	}
 
-	// Allocations per call, over every row once.
+	// Allocations per call over every row once, on one P as
+	// testing.AllocsPerRun counts them.
+	procs := runtime.GOMAXPROCS(1)
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	for i := range x.Rows {
 		_ = net.PredictInto(dst, x.Row(i))
 	}
 	runtime.ReadMemStats(&after)
+	runtime.GOMAXPROCS(procs)
 	allocs := float64(after.Mallocs-before.Mallocs) / float64(x.Rows)
 
 	var failed error
