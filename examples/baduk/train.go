@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"math"
@@ -11,12 +10,6 @@ import (
 
 	"github.com/nnrt/nn"
 	"github.com/nnrt/nn/internal/baduk"
-)
-
-// Metadata keys under which a saved model records how to build its input.
-const (
-	metaPlanes   = "baduk.planes"
-	metaPatterns = "baduk.patterns"
 )
 
 // policy is a move predictor: the network and what turns a position into
@@ -109,15 +102,14 @@ func pointName(p baduk.Point) string {
 }
 
 // save writes the model in the library's format, with the plane list and
-// the pattern table in its metadata.
+// the pattern table in its metadata (see baduk.EncodeMeta).
 func (pl *policy) save(path string) error {
-	pl.net.SetMeta(metaPlanes, pl.planes.String())
-	if pl.patterns != nil {
-		data, err := pl.patterns.MarshalBinary()
-		if err != nil {
-			return err
-		}
-		pl.net.SetMeta(metaPatterns, base64.StdEncoding.EncodeToString(data))
+	meta, err := baduk.EncodeMeta(pl.planes, pl.patterns)
+	if err != nil {
+		return err
+	}
+	for k, v := range meta {
+		pl.net.SetMeta(k, v)
 	}
 	return pl.net.SaveFile(path)
 }
@@ -128,30 +120,15 @@ func loadPolicy(path string) (*policy, error) {
 	if err != nil {
 		return nil, err
 	}
-	text, ok := net.Meta(metaPlanes)
-	if !ok {
-		return nil, fmt.Errorf("nn: baduk example: %s has no %s metadata", path, metaPlanes)
-	}
-	planes, err := baduk.ParsePlanes(text)
+	planes, patterns, err := baduk.DecodeMeta(net.Meta)
 	if err != nil {
-		return nil, err
-	}
-	pl := &policy{net: net, planes: planes}
-	if text, ok := net.Meta(metaPatterns); ok {
-		data, err := base64.StdEncoding.DecodeString(text)
-		if err != nil {
-			return nil, fmt.Errorf("nn: baduk example: %s: %s: %w", path, metaPatterns, err)
-		}
-		pl.patterns = baduk.NewPatterns()
-		if err := pl.patterns.UnmarshalBinary(data); err != nil {
-			return nil, err
-		}
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if net.InputSize() != planes.Inputs() || net.OutputSize() != baduk.Points {
 		return nil, fmt.Errorf("nn: baduk example: %s takes %d inputs and gives %d outputs, want %d and %d",
 			path, net.InputSize(), net.OutputSize(), planes.Inputs(), baduk.Points)
 	}
-	return pl, nil
+	return &policy{net: net, planes: planes, patterns: patterns}, nil
 }
 
 // features returns a feature builder wired to the policy's pattern table.

@@ -1,6 +1,7 @@
 package baduk
 
 import (
+	"encoding/base64"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -213,4 +214,57 @@ func (t *Patterns) UnmarshalBinary(data []byte) error {
 	}
 	t.counts = counts
 	return nil
+}
+
+// Metadata keys under which a saved move predictor records how to build
+// its input: the plane list (PlaneSet.String) and, when the planes include
+// PlanePattern, the pattern table (MarshalBinary, in standard base64).
+const (
+	MetaPlanes   = "baduk.planes"
+	MetaPatterns = "baduk.patterns"
+)
+
+// EncodeMeta returns the metadata values for planes and table (nil when
+// the model needs none).
+func EncodeMeta(planes PlaneSet, t *Patterns) (map[string]string, error) {
+	meta := map[string]string{MetaPlanes: planes.String()}
+	if t != nil {
+		data, err := t.MarshalBinary()
+		if err != nil {
+			return nil, err
+		}
+		meta[MetaPatterns] = base64.StdEncoding.EncodeToString(data)
+	}
+	return meta, nil
+}
+
+// DecodeMeta reads back what EncodeMeta wrote through get, a lookup such
+// as a network's Meta method. The table is nil when none was stored; a
+// model whose planes include PlanePattern but that has no table is an
+// error.
+func DecodeMeta(get func(key string) (string, bool)) (PlaneSet, *Patterns, error) {
+	text, ok := get(MetaPlanes)
+	if !ok {
+		return 0, nil, fmt.Errorf("nn: baduk: no %s metadata: not a move predictor saved with its planes", MetaPlanes)
+	}
+	planes, err := ParsePlanes(text)
+	if err != nil {
+		return 0, nil, err
+	}
+	text, ok = get(MetaPatterns)
+	if !ok {
+		if planes.Has(PlanePattern) {
+			return 0, nil, fmt.Errorf("nn: baduk: the planes include %v but there is no %s metadata", PlanePattern, MetaPatterns)
+		}
+		return planes, nil, nil
+	}
+	data, err := base64.StdEncoding.DecodeString(text)
+	if err != nil {
+		return 0, nil, fmt.Errorf("%w: %s: %v", ErrPatterns, MetaPatterns, err)
+	}
+	t := NewPatterns()
+	if err := t.UnmarshalBinary(data); err != nil {
+		return 0, nil, err
+	}
+	return planes, t, nil
 }

@@ -154,3 +154,38 @@ func TestPatternsCountAndValue(t *testing.T) {
 		t.Errorf("keys out of order: %v, want ErrPatterns", err)
 	}
 }
+
+func TestMeta(t *testing.T) {
+	tab := NewPatterns()
+	var f Features
+	for _, pos := range positions(t, "ko.sgf") {
+		f.Load(&pos)
+		tab.Add(&f, pos.Move)
+	}
+	set := PlaneSet(1<<PlaneOwn | 1<<PlanePattern)
+	meta, err := EncodeMeta(set, tab)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func(k string) (string, bool) { v, ok := meta[k]; return v, ok }
+	planes, back, err := DecodeMeta(get)
+	if err != nil || planes != set || back == nil || back.Len() != tab.Len() {
+		t.Fatalf("DecodeMeta: %v %v %v", planes, back, err)
+	}
+
+	for name, bad := range map[string]map[string]string{
+		"no planes":   {},
+		"bad planes":  {MetaPlanes: "own,nope"},
+		"no table":    {MetaPlanes: "own,pattern"},
+		"not base64":  {MetaPlanes: "own,pattern", MetaPatterns: "!!"},
+		"not a table": {MetaPlanes: "own,pattern", MetaPatterns: "AAAA"},
+	} {
+		if _, _, err := DecodeMeta(func(k string) (string, bool) { v, ok := bad[k]; return v, ok }); err == nil {
+			t.Errorf("%s: no error", name)
+		}
+	}
+	planes, back, err = DecodeMeta(func(k string) (string, bool) { v, ok := map[string]string{MetaPlanes: "own"}[k]; return v, ok })
+	if err != nil || planes != 1<<PlaneOwn || back != nil {
+		t.Errorf("planes without a table: %v %v %v", planes, back, err)
+	}
+}
