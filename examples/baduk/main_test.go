@@ -153,11 +153,12 @@ func scoreAll(t *testing.T, pl *policy, pos []baduk.Position) [][]float32 {
 func TestLearnBeatsBaseline(t *testing.T) {
 	needGames(t)
 	if testing.Short() {
-		t.Skip("trains for about 20 seconds")
+		t.Skip("reads, counts patterns and trains for about 20 seconds")
 	}
 	o, err := parseFlags([]string{
 		"-data", sharedGames, "-read", "300", "-split", "random", "-test-frac", "0.1", "-test-games", "0",
-		"-hidden", "400", "-time", "15s", "-pattern-positions", "20000", "-out", "", "-show", "0",
+		"-planes", "own,opp,last1,last2,pattern", "-hidden", "400", "-time", "10s", "-chunk", "1024",
+		"-pattern-positions", "20000", "-out", "", "-show", "0",
 	}, io.Discard)
 	if err != nil {
 		t.Fatal(err)
