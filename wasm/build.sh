@@ -2,7 +2,8 @@
 # Builds the browser distribution of nn into dist/ (or the folder given as
 # the first argument): the stripped nn.wasm, Go's wasm_exec.js from the
 # installed toolchain, the ES module with its type declarations, and the
-# demo page.
+# demo page. With NN_BADUK_MODEL naming a model saved by examples/baduk, the
+# page's Go board gets it as baduk.nnm.
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$root/dist}
@@ -24,4 +25,7 @@ mv "$out/nn.wasm.tmp" "$out/nn.wasm"
 cp "$support" "$out/wasm_exec.js"
 cp wasm/nn.mjs wasm/nn.d.ts "$out/"
 cp wasm/web/* "$out/"
+if [ -n "${NN_BADUK_MODEL:-}" ]; then
+	cp "$NN_BADUK_MODEL" "$out/baduk.nnm"
+fi
 echo "built $out: nn.wasm $(wc -c <"$out/nn.wasm") bytes, $(gzip -9c "$out/nn.wasm" | wc -c) gzipped"

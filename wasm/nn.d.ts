@@ -129,6 +129,18 @@ export interface NNError extends Error {
     | 'badMagic' | 'version' | 'checksum' | 'truncated' | 'architecture';
 }
 
+export interface BoardState {
+  /** Per point (row*19+col): 0 empty, 1 black, 2 white. */
+  stones: number[];
+  /** Per point: 1 where the side to move may play. */
+  legal: number[];
+  toPlay: 'black' | 'white';
+  /** Point the side to move may not retake, or -1. */
+  ko: number;
+  /** Per point: the model's probability of the next move there; 0 where illegal. */
+  scores: Float32Array;
+}
+
 export class Network {
   private constructor();
   readonly handle: number;
@@ -141,6 +153,8 @@ export class Network {
   train(x: Float32Array, y: Float32Array, opts: TrainOptions): Promise<History>;
   evaluate(x: Float32Array, y: Float32Array): Metrics;
   save(opts?: SaveOptions): Uint8Array;
+  /** For a Go move predictor saved by examples/baduk: replays moves (row*19+col, -1 = pass; black first) and scores every point. */
+  scoreBoard(moves: number[], out?: Float32Array): BoardState;
   dispose(): void;
   [Symbol.dispose](): void;
 }

@@ -250,6 +250,21 @@ export class Network {
     return this.#nn[call]('save', h, JSON.stringify(options('save', opts)));
   }
 
+  // scoreBoard treats the network as a Go (baduk) move predictor saved by
+  // examples/baduk. It replays moves (points row*19+col, -1 for a pass; black
+  // first, turns alternating) from the empty board and returns the stones
+  // (0 empty, 1 black, 2 white), the legal points, the side to move, the ko
+  // point and every point's probability as the next move (0 where illegal).
+  scoreBoard(moves, out = new Float32Array(361)) {
+    const h = this.#handle('scoreBoard');
+    if (!Array.isArray(moves) || !moves.every(Number.isInteger)) {
+      throw new TypeError(`nn: scoreBoard: moves must be an Array of integers, got ${describe(moves)}`);
+    }
+    const st = JSON.parse(this.#nn[call]('board', h, JSON.stringify(moves), floats('scoreBoard', 'out', out)));
+    st.scores = out;
+    return st;
+  }
+
   // dispose releases the network's Go memory. Later calls throw; calling
   // dispose again does nothing.
   dispose() {

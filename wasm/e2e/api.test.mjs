@@ -98,6 +98,33 @@ test('models saved by native Go predict the same in wasm', () => {
   }
 });
 
+test('scoreBoard replays moves with captures and masks illegal points', () => {
+  const f = nativeFixtures();
+  const net = nn.load(f.boardModel);
+  const empty = net.scoreBoard([]);
+  assert.equal(empty.toPlay, 'black');
+  assert.equal(empty.legal.filter(Boolean).length, 361);
+  const sum = (v) => v.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(sum(empty.scores) - 1) < 1e-5, `scores sum to ${sum(empty.scores)}`);
+
+  // Black at B19 and A18 captures the white stone in the corner (A19); White
+  // may not play back there (suicide).
+  const st = net.scoreBoard([1, 0, 19]);
+  assert.deepEqual([st.stones[0], st.stones[1], st.stones[19]], [0, 1, 1]);
+  assert.equal(st.toPlay, 'white');
+  assert.equal(st.legal[0], 0);
+  for (const p of [0, 1, 19]) assert.equal(st.scores[p], 0, `score of point ${p}`);
+  assert.ok(Math.abs(sum(st.scores) - 1) < 1e-5);
+
+  assert.throws(() => net.scoreBoard([40, 40]), /^Error: nn: board: move 2 .*occupied/);
+  assert.throws(() => net.scoreBoard([361]), /move 1 is 361/);
+  assert.throws(() => net.scoreBoard('D4'), TypeError);
+  net.dispose();
+  const plain = nn.create(xor.spec);
+  assert.throws(() => plain.scoreBoard([]), /no baduk.planes metadata/);
+  plain.dispose();
+});
+
 test('save and load round-trip', async () => {
   const net = nn.create(xor.spec);
   await net.train(xor.x, xor.y, { epochs: 20, batchSize: 4 });

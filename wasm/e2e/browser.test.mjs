@@ -26,7 +26,7 @@ before(async () => {
   page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
-  await page.goto(server.url);
+  await page.goto(`${server.url}?baduk=/fixtures/baduk.nnm`);
   await page.waitForSelector('#status[data-state="ready"]', { timeout: 30000 });
 });
 
@@ -60,6 +60,33 @@ test('the demo page learns XOR from its preset and paints the boundary', async (
 
   mkdirSync(artifactsDir, { recursive: true });
   await page.screenshot({ path: join(artifactsDir, 'demo-xor.png'), fullPage: true });
+});
+
+test('the Go board places stones by click and paints the model\'s scores', async () => {
+  await page.waitForFunction(() => globalThis.nnDemo.board() !== null, null, { timeout: 30000 });
+  const board = page.locator('#goban');
+  await board.scrollIntoViewIfNeeded();
+  const box = await board.boundingBox();
+  const scale = box.width / 560;
+  const click = (row, col) => board.click({ position: { x: (28 + col * 28) * scale, y: (28 + row * 28) * scale } });
+  await click(3, 15); // black, Q16
+  await click(15, 3); // white, D4
+  const st = await page.evaluate(() => globalThis.nnDemo.board());
+  assert.deepEqual(st.moves, [3 * 19 + 15, 15 * 19 + 3]);
+  assert.equal(st.stones[3 * 19 + 15], 1);
+  assert.equal(st.stones[15 * 19 + 3], 2);
+  assert.equal(st.toPlay, 'black');
+  assert.equal(st.scores[3 * 19 + 15], 0);
+  const total = st.scores.reduce((a, b) => a + b, 0);
+  assert.ok(Math.abs(total - 1) < 1e-5, `scores sum to ${total}`);
+
+  // Clicking an occupied point is refused with the Go message and changes nothing.
+  await click(3, 15);
+  assert.match(await page.textContent('#board-status'), /^nn: board: move 3 .*occupied/);
+  assert.equal((await page.evaluate(() => globalThis.nnDemo.board())).moves.length, 2);
+
+  mkdirSync(artifactsDir, { recursive: true });
+  await board.screenshot({ path: join(artifactsDir, 'demo-board.png') });
 });
 
 test('the module trains XOR to 100% in the browser', async () => {

@@ -18,12 +18,14 @@ if (!existsSync(join(dist, 'nn.wasm'))) {
 let fixtures;
 
 // nativeFixtures runs the Go generator once and returns its cases, each with
-// the bytes of its model file.
+// the bytes of its model file, and in boardModel the bytes of an untrained
+// Go move predictor.
 export function nativeFixtures() {
   if (!fixtures) {
     execFileSync('go', ['run', './wasm/e2e/gen', '-out', fixturesDir], { cwd: root, stdio: 'inherit' });
     fixtures = JSON.parse(readFileSync(join(fixturesDir, 'fixtures.json'), 'utf8'));
     for (const f of fixtures) f.bytes = readFileSync(join(fixturesDir, f.model));
+    fixtures.boardModel = readFileSync(join(fixturesDir, 'baduk.nnm'));
   }
   return fixtures;
 }
@@ -48,8 +50,11 @@ export function maxDiff(a, b) {
   return m;
 }
 
-// heapCycles runs 1000 create/predict/dispose cycles after 100 to warm up
-// and returns the memory statistics around them. It uses nothing outside
+// heapCycles runs 1000 create/predict/dispose cycles after 2000 to warm up
+// and returns the memory statistics around them. The warm-up lets the Go
+// heap reach its working size: WebAssembly memory grows to the largest heap
+// the program has had and never shrinks, so only growth after that would
+// be a leak. It uses nothing outside
 // itself, so the browser test can run its source in the page.
 export function heapCycles(nn) {
   const x = new Float32Array(64);
@@ -58,7 +63,7 @@ export function heapCycles(nn) {
     net.predict(x);
     net.dispose();
   };
-  for (let i = 0; i < 100; i++) cycle();
+  for (let i = 0; i < 2000; i++) cycle();
   const before = nn.memoryStats();
   for (let i = 0; i < 1000; i++) cycle();
   return { before, after: nn.memoryStats() };
@@ -68,9 +73,13 @@ export function heapCycles(nn) {
 export function checkHeap(assert, { before, after }) {
   const grew = after.heapAlloc - before.heapAlloc;
   assert.equal(after.networks, before.networks);
-  // One leaked network of this size would hold 37 KiB; 1000 would hold 37 MiB.
+  // One leaked network of this size would hold 37 KiB; 1000 would hold 37
+  // MiB. The live Go heap must stay put to within 64 bytes a cycle. The
+  // WebAssembly memory follows the heap's peaks between collections, which
+  // wander by a few MiB, so it gets a looser bound that a leak would still
+  // break.
   assert.ok(grew < 64 * 1024, `Go heap grew by ${grew} bytes over 1000 cycles`);
-  assert.ok(after.wasmMemory - before.wasmMemory <= 4 * 1024 * 1024,
+  assert.ok(after.wasmMemory - before.wasmMemory <= 8 * 1024 * 1024,
     `wasm memory grew from ${before.wasmMemory} to ${after.wasmMemory}`);
   return `Go heap ${before.heapAlloc} -> ${after.heapAlloc} bytes (${grew >= 0 ? '+' : ''}${grew}), ` +
     `wasm memory ${before.wasmMemory} -> ${after.wasmMemory} bytes, networks ${before.networks} -> ${after.networks}`;

@@ -2,6 +2,7 @@
 // that the visitor places on a plane, and paints its decision boundary as
 // it learns.
 
+import { initBoard } from './board.js';
 import { init } from './nn.mjs';
 
 const $ = (id) => document.getElementById(id);
@@ -240,11 +241,13 @@ function loadPreset(name) {
   rebuild();
 }
 
+let board = null;
 try {
   nn = await init();
   trainButton.disabled = false;
   resetButton.disabled = false;
   loadPreset('xor');
+  board = initBoard(nn);
 } catch (e) {
   setStatus(`Could not start nn: ${e.message}`, 'error');
 }
@@ -254,6 +257,7 @@ globalThis.nnDemo = {
   get nn() { return nn; },
   get network() { return net; },
   state: () => ({ ...state, points: points.length }),
+  board: () => board?.state() ?? null,
   loadPreset,
   setRunning,
 };

@@ -20,6 +20,7 @@ type entry struct {
 	training bool      // a train call is running
 	disposed bool      // dispose was called while training; stop at the next epoch
 	in, out  []float32 // predict scratch, reused across calls
+	policy   *policy   // board scoring state, built by the first board call
 }
 
 var (

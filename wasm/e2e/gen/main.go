@@ -19,6 +19,7 @@ import (
 	"path/filepath"
 
 	"github.com/nnrt/nn"
+	"github.com/nnrt/nn/internal/baduk"
 )
 
 // fixture is one model file and the cases checked against it.
@@ -67,7 +68,23 @@ func run(out string) error {
 	if err != nil {
 		return err
 	}
-	return os.WriteFile(filepath.Join(out, "fixtures.json"), b, 0o644)
+	if err := os.WriteFile(filepath.Join(out, "fixtures.json"), b, 0o644); err != nil {
+		return err
+	}
+	return boardModel(out)
+}
+
+// boardModel writes baduk.nnm: an untrained move predictor with the
+// metadata examples/baduk saves, so the tests can drive the page's Go board
+// without game records.
+func boardModel(out string) error {
+	planes := baduk.AllPlanes &^ (1 << baduk.PlanePattern)
+	net, err := nn.New(nn.Input(planes.Inputs()), nn.Dense(32, nn.ReLU), nn.Dense(baduk.Points, nn.Softmax), nn.Seed(5))
+	if err != nil {
+		return err
+	}
+	net.SetMeta("baduk.planes", planes.String())
+	return net.SaveFile(filepath.Join(out, "baduk.nnm"))
 }
 
 // build trains a model briefly on random data, so its weights are not the
