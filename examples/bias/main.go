@@ -71,6 +71,9 @@ func run(w io.Writer, out string, seed uint64) (result, error) {
 	}
 	c := plot.New(640, 360, -8, 8, -0.05, 1.05)
 	c.Axes()
+	c.XTicks(-8, -4, 0, 4, 8)
+	c.YTicks(0, 0.5, 1)
+	c.Title("sigmoid(x + b): the bias moves the threshold")
 	c.HLine(0.5, plot.Grey)
 	fmt.Fprintln(w, "σ(1·x + b) crosses 0.5 at")
 	for _, bc := range biases {
@@ -90,6 +93,8 @@ func run(w io.Writer, out string, seed uint64) (result, error) {
 		fmt.Fprintf(w, "  b = %+.0f: x = %+.2f (-b/w = %+.0f), %s curve\n", bc.b, x0, 0-bc.b, bc.hue)
 		c.Line(xs, ys, bc.col)
 		c.Dot(x0, 0.5, 4, bc.col)
+		px, py := c.Pixel(x0, 0.5)
+		c.Text(px+6, py+6, fmt.Sprintf("b=%+.0f", bc.b), bc.col)
 	}
 
 	// 2. learn a threshold at x = 3 from labelled points
@@ -127,7 +132,7 @@ func run(w io.Writer, out string, seed uint64) (result, error) {
 		return r, err
 	}
 	fmt.Fprintf(w, "\nwrote %s: σ(x + b) for x from -8 to 8, the grey line at 0.5, a dot where\n"+
-		"each curve crosses it\n", out)
+		"each curve crosses it, labelled with its bias\n", out)
 	return r, nil
 }
 

@@ -100,11 +100,11 @@ func run(w io.Writer, cfg config) (result, error) {
 	if cfg.out == "" {
 		return r, nil
 	}
-	left, err := boundaryMap(linear, x, y)
+	left, err := boundaryMap(linear, x, y, fmt.Sprintf("single layer: test accuracy %.3f", r.linear))
 	if err != nil {
 		return r, err
 	}
-	right, err := boundaryMap(mlp, x, y)
+	right, err := boundaryMap(mlp, x, y, fmt.Sprintf("MLP 2-16-16-1: test accuracy %.3f", r.mlp))
 	if err != nil {
 		return r, err
 	}
@@ -118,8 +118,8 @@ func run(w io.Writer, cfg config) (result, error) {
 }
 
 // boundaryMap draws the network's predicted class over the plane, a dark
-// line where it changes, and the points on top.
-func boundaryMap(net *nn.Network, x, y nn.Matrix) (*plot.Canvas, error) {
+// line where it changes, and the points on top, under the given title.
+func boundaryMap(net *nn.Network, x, y nn.Matrix, title string) (*plot.Canvas, error) {
 	white := color.RGBA{255, 255, 255, 255}
 	light := [2]color.RGBA{plot.Blend(plot.Blue, white, 0.7), plot.Blend(plot.Orange, white, 0.7)}
 	c := plot.New(400, 300, -1.6, 2.6, -1.1, 1.6)
@@ -150,6 +150,9 @@ func boundaryMap(net *nn.Network, x, y nn.Matrix) (*plot.Canvas, error) {
 	}
 
 	c.Axes()
+	c.XTicks(-1, 0, 1, 2)
+	c.YTicks(-1, 0, 1)
+	c.Title(title)
 	for i := range x.Rows {
 		col := plot.Blue
 		if y.Data[i] == 1 {

@@ -149,8 +149,21 @@ func drawCurves(path string, h *nn.History, stoppedAt int) error {
 	}
 	c := plot.New(640, 360, 0, float64(n), 0, top*1.05)
 	c.Axes()
+	c.XTicks(0, float64(n)/4, float64(n)/2, float64(3*n)/4, float64(n))
+	step := 0.5
+	if top > 2 {
+		step = 1
+	}
+	for v := 0.0; v <= top; v += step {
+		c.YTicks(v)
+	}
+	c.Title("loss per epoch: training (blue), validation (orange)")
 	c.VLine(xs[best], plot.Green)
 	c.VLine(float64(stoppedAt), plot.Red)
+	px, _ := c.Pixel(xs[best], top)
+	c.Text(px+4, plot.Margin+4, "best", plot.Green)
+	px, _ = c.Pixel(float64(stoppedAt), top)
+	c.Text(px+4, plot.Margin+4+plot.TextHeight+4, "stop", plot.Red)
 	c.Line(xs, train, plot.Blue)
 	c.Line(xs, val, plot.Orange)
 	return plot.Save(path, c.Img)

@@ -1,6 +1,6 @@
 // Package plot draws the small pictures of the examples: line charts and
-// two-dimensional maps, on a white canvas, saved as PNG. It knows no fonts,
-// so the examples print what each colour means.
+// two-dimensional maps on a white canvas, with short labels in a tiny
+// built-in font, saved as PNG.
 package plot
 
 import (
@@ -11,6 +11,7 @@ import (
 	"image/png"
 	"os"
 	"path/filepath"
+	"strconv"
 )
 
 // Colours the examples share.
@@ -24,8 +25,9 @@ var (
 	Black  = color.RGBA{0, 0, 0, 255}
 )
 
-// margin is the blank border around the plotting area, in pixels.
-const margin = 20
+// Margin is the border around the plotting area, in pixels, that holds
+// the title and the tick labels.
+const Margin = 36
 
 // Canvas is a picture with a data coordinate system: X grows to the
 // right from XMin to XMax, Y upwards from YMin to YMax.
@@ -44,33 +46,33 @@ func New(w, h int, xmin, xmax, ymin, ymax float64) *Canvas {
 // Pixel returns the pixel position of the data point (x, y).
 func (c *Canvas) Pixel(x, y float64) (px, py int) {
 	b := c.Img.Bounds()
-	w, h := float64(b.Dx()-2*margin), float64(b.Dy()-2*margin)
-	px = margin + int((x-c.XMin)/(c.XMax-c.XMin)*w+0.5)
-	py = b.Dy() - margin - int((y-c.YMin)/(c.YMax-c.YMin)*h+0.5)
+	w, h := float64(b.Dx()-2*Margin), float64(b.Dy()-2*Margin)
+	px = Margin + int((x-c.XMin)/(c.XMax-c.XMin)*w+0.5)
+	py = b.Dy() - Margin - int((y-c.YMin)/(c.YMax-c.YMin)*h+0.5)
 	return px, py
 }
 
 // point returns the data point at the centre of pixel (px, py).
 func (c *Canvas) point(px, py int) (x, y float64) {
 	b := c.Img.Bounds()
-	w, h := float64(b.Dx()-2*margin), float64(b.Dy()-2*margin)
-	x = c.XMin + float64(px-margin)/w*(c.XMax-c.XMin)
-	y = c.YMin + float64(b.Dy()-margin-py)/h*(c.YMax-c.YMin)
+	w, h := float64(b.Dx()-2*Margin), float64(b.Dy()-2*Margin)
+	x = c.XMin + float64(px-Margin)/w*(c.XMax-c.XMin)
+	y = c.YMin + float64(b.Dy()-Margin-py)/h*(c.YMax-c.YMin)
 	return x, y
 }
 
 // Step returns the width and height of one pixel in data units.
 func (c *Canvas) Step() (dx, dy float64) {
 	b := c.Img.Bounds()
-	return (c.XMax - c.XMin) / float64(b.Dx()-2*margin), (c.YMax - c.YMin) / float64(b.Dy()-2*margin)
+	return (c.XMax - c.XMin) / float64(b.Dx()-2*Margin), (c.YMax - c.YMin) / float64(b.Dy()-2*Margin)
 }
 
 // Fill paints every pixel of the plotting area with the colour f gives
 // for its data point: a map of a function of two variables.
 func (c *Canvas) Fill(f func(x, y float64) color.Color) {
 	b := c.Img.Bounds()
-	for py := margin; py <= b.Dy()-margin; py++ {
-		for px := margin; px <= b.Dx()-margin; px++ {
+	for py := Margin; py <= b.Dy()-Margin; py++ {
+		for px := Margin; px <= b.Dx()-Margin; px++ {
 			c.Img.Set(px, py, f(c.point(px, py)))
 		}
 	}
@@ -80,7 +82,7 @@ func (c *Canvas) Fill(f func(x, y float64) color.Color) {
 // around the plotting area.
 func (c *Canvas) Axes() {
 	b := c.Img.Bounds()
-	l, t, r, bot := margin, margin, b.Dx()-margin, b.Dy()-margin
+	l, t, r, bot := Margin, Margin, b.Dx()-Margin, b.Dy()-Margin
 	c.segment(l, t, r, t, Black)
 	c.segment(l, bot, r, bot, Black)
 	c.segment(l, t, l, bot, Black)
@@ -92,6 +94,27 @@ func (c *Canvas) Axes() {
 	if c.XMin < 0 && c.XMax > 0 {
 		px, _ := c.Pixel(0, 0)
 		c.segment(px, t, px, bot, Grey)
+	}
+}
+
+// XTicks marks each value on the bottom edge and writes it below.
+func (c *Canvas) XTicks(vs ...float64) {
+	bot := c.Img.Bounds().Dy() - Margin
+	for _, v := range vs {
+		px, _ := c.Pixel(v, c.YMin)
+		c.segment(px, bot, px, bot+4, Black)
+		s := strconv.FormatFloat(v, 'g', 4, 64)
+		c.Text(px-TextWidth(s)/2, bot+7, s, Black)
+	}
+}
+
+// YTicks marks each value on the left edge and writes it to the left.
+func (c *Canvas) YTicks(vs ...float64) {
+	for _, v := range vs {
+		_, py := c.Pixel(c.XMin, v)
+		c.segment(Margin-4, py, Margin, py, Black)
+		s := strconv.FormatFloat(v, 'g', 4, 64)
+		c.Text(Margin-6-TextWidth(s), py-TextHeight/2, s, Black)
 	}
 }
 

@@ -12,8 +12,8 @@ func TestPixelCorners(t *testing.T) {
 		x, y   float64
 		px, py int
 	}{
-		{-1, 0, margin, 100 - margin},
-		{1, 10, 140 - margin, margin},
+		{-1, 0, Margin, 100 - Margin},
+		{1, 10, 140 - Margin, Margin},
 		{0, 5, 70, 50},
 	} {
 		if px, py := c.Pixel(p.x, p.y); px != p.px || py != p.py {
@@ -23,7 +23,8 @@ func TestPixelCorners(t *testing.T) {
 }
 
 func TestDrawAndSave(t *testing.T) {
-	c := New(60, 60, 0, 1, 0, 1)
+	const m, w = Margin, 2*Margin + 20 // a 20×20 plotting area
+	c := New(w, w, 0, 1, 0, 1)
 	c.Fill(func(x, y float64) color.Color {
 		if x < 0.5 {
 			return Blue
@@ -40,8 +41,8 @@ func TestDrawAndSave(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if b := img.Bounds(); b.Dx() != 120 || b.Dy() != 60 {
-		t.Fatalf("saved image is %v, want 120×60", b)
+	if b := img.Bounds(); b.Dx() != 2*w || b.Dy() != w {
+		t.Fatalf("saved image is %v, want %d×%d", b, 2*w, w)
 	}
 	at := func(x, y int) color.RGBA { return color.RGBAModel.Convert(img.At(x, y)).(color.RGBA) }
 	// left half of each panel blue, right half orange, diagonal green,
@@ -50,12 +51,36 @@ func TestDrawAndSave(t *testing.T) {
 		x, y int
 		want color.RGBA
 	}{
-		{25, 25, Blue}, {35, 35, Orange}, {85, 25, Blue}, {95, 35, Orange},
-		{30, 30, Green}, {90, 30, Green}, {5, 5, color.RGBA{255, 255, 255, 255}},
+		{m + 5, m + 5, Blue}, {m + 15, m + 15, Orange}, {m + 10, m + 10, Green},
+		{w + m + 5, m + 5, Blue}, {w + m + 15, m + 15, Orange}, {w + m + 10, m + 10, Green},
+		{5, 5, color.RGBA{255, 255, 255, 255}},
 	} {
 		if got := at(p.x, p.y); got != p.want {
 			t.Errorf("pixel (%d, %d) = %v, want %v", p.x, p.y, got, p.want)
 		}
+	}
+}
+
+func TestText(t *testing.T) {
+	c := New(100, 100, 0, 1, 0, 1)
+	c.Text(10, 10, "T-1", Red)
+	// T: top row inked across, then only the middle column
+	ink := func(x, y int) bool { return c.Img.RGBAAt(x, y) == Red }
+	for _, p := range []struct {
+		fx, fy int // font pixel, counted from the text's corner
+		want   bool
+	}{
+		{0, 0, true}, {2, 0, true}, {1, 4, true}, {0, 4, false},
+		{4, 2, true}, {6, 2, true}, {4, 1, false}, // the dash
+		{9, 0, true}, {8, 1, true}, {10, 4, true}, // the 1
+	} {
+		x, y := 10+p.fx*textScale, 10+p.fy*textScale
+		if ink(x, y) != p.want || ink(x+1, y+1) != p.want {
+			t.Errorf("font pixel (%d, %d): ink %v, want %v", p.fx, p.fy, ink(x, y), p.want)
+		}
+	}
+	if got, want := TextWidth("T-1"), 11*textScale; got != want {
+		t.Errorf("TextWidth = %d, want %d", got, want)
 	}
 }
 
