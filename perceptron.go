@@ -28,14 +28,15 @@ func NewPerceptron(inputs int) *Perceptron {
 //
 // Training starts from the current W and B. Bad input (labels other than
 // ±1, a width that does not match W, NaN or infinite values) is reported
-// before anything changes.
+// before anything changes. An update that would push a weight past the
+// float32 range stops training with [ErrDiverged] and leaves the last
+// finite weights.
 func (p *Perceptron) Train(x Matrix, y []float32, maxEpochs int) (epochs int, converged bool, err error) {
 	if err := p.checkBatch(x, y); err != nil {
 		return 0, false, err
 	}
 	if maxEpochs < 1 {
-		return 0, false, errorf(ErrConfig, "perceptron: maxEpochs is %d, want at least 1",
-			maxEpochs)
+		return 0, false, errorf(ErrConfig, "perceptron: maxEpochs is %d, want at least 1", maxEpochs)
 	}
 
 	for epochs < maxEpochs {
