@@ -13,25 +13,6 @@ import (
 // file that must hold exactly one model.
 var ErrTrailingData = errors.New("data after end of model")
 
-// A model file (docs/FORMAT.md gives every byte) is little-endian:
-//
-//	offset  size  field
-//	0       4     magic 89 4E 4E 0A
-//	4       4     format version, 1
-//	8       8     file length in bytes, trailer included
-//	16      ...   sections, each: kind u32, flags u32, payload length u64,
-//	              payload, zero padding to a multiple of 16
-//	len-4   4     CRC-32C (Castagnoli) of bytes [0, len-4)
-//
-// Sections: 1 architecture, 2 weights, 3 metadata (class names, scaler,
-// key/value strings), 4 optimiser state. A reader skips a kind it does not
-// know unless its flags mark it critical. Weight arrays start at multiples
-// of 16 bytes.
-//
-// Reading checks the magic, version and length, then the checksum over the
-// whole file, and only then parses sections; every count and size is
-// compared with the bytes present before anything is allocated for it.
-
 // Encoding selects how [Network.Save] stores weights. Biases, scales and
 // every other number stay float32.
 type Encoding uint8
@@ -63,13 +44,33 @@ func (optimOption) applySave(c *saveConfig) { c.optim = true }
 // WithOptimizerState also saves the optimiser, its moments and step count,
 // the epochs trained and the state of the network's random generator, so
 // that training resumed from the file continues exactly as if it had never
-// stopped. Without it a loaded network starts training with fresh moments.
+// stopped. Without it a loaded network trains with fresh moments and a
+// generator started from its seed.
 func WithOptimizerState() SaveOption { return optimOption{} }
 
 // Save writes the network to w in the model file format. The default
 // encoding is [Float32], with which a loaded network predicts bit for bit
 // as n does. Save fails, writing nothing, if a weight is not finite or, for
-// [Float16], beyond ±65504.
+// [Float16], beyond ±65504 ([ErrConfig]). It may run while other
+// goroutines predict, but not during Fit or a setter.
+//
+// The file (docs/FORMAT.md gives every byte) is little-endian:
+//
+//	offset  size  field
+//	0       4     magic 89 4E 4E 0A
+//	4       4     format version, 1
+//	8       8     file length in bytes, trailer included
+//	16      ...   sections, each: kind u32, flags u32, payload length u64,
+//	              payload, zero padding to a multiple of 16
+//	len-4   4     CRC-32C (Castagnoli) of bytes [0, len-4)
+//
+// Sections: 1 architecture, 2 weights, 3 metadata (class names, scaler,
+// key/value strings), 4 optimiser state. A reader skips a kind it does not
+// know unless its flags mark it critical. Weight arrays start at multiples
+// of 16 bytes. Reading checks the magic, version and length, then the
+// checksum over the whole file, and only then parses sections; every count
+// and size is compared with the bytes present before anything is allocated
+// for it.
 func (n *Network) Save(w io.Writer, opts ...SaveOption) error {
 	b, err := n.marshal(opts)
 	if err != nil {
@@ -335,7 +336,7 @@ func (n *Network) loadMeta(mm *modelMeta) error {
 	}
 	s := &Scaler{Mean: mm.mean, Std: mm.std}
 	if err := s.check(); err != nil {
-		return errorf(ErrNonFinite, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		return errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
 	n.scaler = s
 	return nil

@@ -522,3 +522,25 @@ func TestUnmarshalBinaryAdoptsAll(t *testing.T) {
 		t.Errorf("UnmarshalBinary and Load predict differently")
 	}
 }
+
+// Without optimiser state a loaded network starts afresh: generator at its
+// seed, no moments, no steps.
+func TestLoadWithoutStateStartsFromSeed(t *testing.T) {
+	n := richNet(t)
+	x, err := FromRows(randRows(rand.New(rand.NewPCG(2, 2)), 8, 3))
+	mustNil(t, err)
+	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1, 2, 3, 0, 1, 2, 3}), TrainConfig{Epochs: 2})
+	mustNil(t, err)
+	var buf bytes.Buffer
+	mustNil(t, n.Save(&buf))
+	m, err := Load(&buf)
+	mustNil(t, err)
+	got, _ := m.pcg.MarshalBinary()
+	want, _ := rand.NewPCG(77, pcgStream).MarshalBinary()
+	if !bytes.Equal(got, want) {
+		t.Errorf("generator state %x, want the fresh seed-77 state %x", got, want)
+	}
+	if m.step != 0 || m.epochs != 0 || m.m != nil || m.v != nil || m.opt.Kind != 0 {
+		t.Errorf("optimiser state carried without WithOptimizerState: step %d, epochs %d", m.step, m.epochs)
+	}
+}
