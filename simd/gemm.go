@@ -122,13 +122,13 @@ func gemmBlocked(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a 
 			if direct {
 				bs.full = nb / nr * nr
 				bs.src = b[pc*ldb+jc:]
-				packB(ws.b, false, b, ldb, pc, jc+bs.full, kb, nb-bs.full, nr)
+				packB(kn, ws.b, false, b, ldb, pc, jc+bs.full, kb, nb-bs.full)
 			} else {
-				packB(ws.b, transB, b, ldb, pc, jc, kb, nb, nr)
+				packB(kn, ws.b, transB, b, ldb, pc, jc, kb, nb)
 			}
 			for ic := 0; ic < m; ic += mc {
 				mb := min(mc, m-ic)
-				packA(ws.a, transA, a, lda, ic, pc, mb, kb, mr)
+				packA(kn, ws.a, transA, a, lda, ic, pc, mb, kb)
 				macroKernel(kn, mb, nb, kb, alpha, ws.a, bs, bt, c[ic*ldc+jc:], ldc, ws.tile)
 			}
 		}
@@ -196,29 +196,29 @@ func mergeTile(mh, nw int, t []float32, ldt int, beta float32, c []float32, ldc 
 
 // packA copies the mb×kb block of op(A) at (ic, pc) into slivers of mr
 // rows: element (i, p) of sliver s lands at dst[s*mr*kb + p*mr + i].
-func packA(dst []float32, transA bool, a []float32, lda, ic, pc, mb, kb, mr int) {
+func packA(kn *kernel, dst []float32, transA bool, a []float32, lda, ic, pc, mb, kb int) {
 	if transA {
-		packSlivers(dst, a[pc*lda+ic:], lda, kb, mb, mr, true)
+		packSlivers(kn, dst, a[pc*lda+ic:], lda, kb, mb, kn.mr, true)
 	} else {
-		packSlivers(dst, a[ic*lda+pc:], lda, kb, mb, mr, false)
+		packSlivers(kn, dst, a[ic*lda+pc:], lda, kb, mb, kn.mr, false)
 	}
 }
 
 // packB copies the kb×nb block of op(B) at (pc, jc) into slivers of nr
 // columns: element (p, j) of sliver s lands at dst[s*nr*kb + p*nr + j].
-func packB(dst []float32, transB bool, b []float32, ldb, pc, jc, kb, nb, nr int) {
+func packB(kn *kernel, dst []float32, transB bool, b []float32, ldb, pc, jc, kb, nb int) {
 	if transB {
-		packSlivers(dst, b[jc*ldb+pc:], ldb, kb, nb, nr, false)
+		packSlivers(kn, dst, b[jc*ldb+pc:], ldb, kb, nb, kn.nr, false)
 	} else {
-		packSlivers(dst, b[pc*ldb+jc:], ldb, kb, nb, nr, true)
+		packSlivers(kn, dst, b[pc*ldb+jc:], ldb, kb, nb, kn.nr, true)
 	}
 }
 
 // packSlivers packs a depth×width block into slivers w wide: element (p, x)
 // of the block goes to dst[(x/w)*w*depth + p*w + x%w], and the columns of a
 // last, narrower sliver are zero. The block is read at src[p*ld+x] when
-// depthRows is set, else at src[x*ld+p].
-func packSlivers(dst, src []float32, ld, depth, width, w int, depthRows bool) {
+// depthRows is set, else at src[x*ld+p], which is a transposition.
+func packSlivers(kn *kernel, dst, src []float32, ld, depth, width, w int, depthRows bool) {
 	for s := 0; s < width; s += w {
 		cols := min(w, width-s)
 		d := dst[s*depth : s*depth+w*depth]
@@ -231,28 +231,45 @@ func packSlivers(dst, src []float32, ld, depth, width, w int, depthRows bool) {
 			}
 			continue
 		}
-		// four runs at a time, so each p writes four adjacent values
 		x := 0
-		for ; x+4 <= cols; x += 4 {
-			r0 := src[(s+x)*ld : (s+x)*ld+depth]
-			r1 := src[(s+x+1)*ld : (s+x+1)*ld+depth]
-			r2 := src[(s+x+2)*ld : (s+x+2)*ld+depth]
-			r3 := src[(s+x+3)*ld : (s+x+3)*ld+depth]
-			for p, v := range r0 {
-				q := d[p*w+x : p*w+x+4 : p*w+x+4]
-				q[0], q[1], q[2], q[3] = v, r1[p], r2[p], r3[p]
+		if t8 := kn.transpose8; t8 != nil {
+			// blocks of eight runs by eight steps in vector registers
+			for ; x+8 <= cols; x += 8 {
+				p := 0
+				for ; p+8 <= depth; p += 8 {
+					t8(d[p*w+x:], w, src[(s+x)*ld+p:], ld)
+				}
+				transposeRuns(d[x:], w, src[(s+x)*ld:], ld, p, depth, 8)
 			}
 		}
-		for ; x < cols; x++ {
-			run := src[(s+x)*ld : (s+x)*ld+depth]
-			for p, v := range run {
-				d[p*w+x] = v
-			}
+		if x < cols {
+			transposeRuns(d[x:], w, src[(s+x)*ld:], ld, 0, depth, cols-x)
 		}
 		if cols < w {
 			for p := 0; p < depth; p++ {
 				clear(d[p*w+cols : p*w+w])
 			}
+		}
+	}
+}
+
+// transposeRuns sets d[p*w+x] = src[x*ld+p] for x < runs and p0 <= p < p1,
+// four runs at a time so that each p writes four adjacent values.
+func transposeRuns(d []float32, w int, src []float32, ld, p0, p1, runs int) {
+	x := 0
+	for ; x+4 <= runs; x += 4 {
+		r0 := src[x*ld+p0 : x*ld+p1]
+		r1 := src[(x+1)*ld+p0 : (x+1)*ld+p1]
+		r2 := src[(x+2)*ld+p0 : (x+2)*ld+p1]
+		r3 := src[(x+3)*ld+p0 : (x+3)*ld+p1]
+		for i, v := range r0 {
+			q := d[(p0+i)*w+x : (p0+i)*w+x+4 : (p0+i)*w+x+4]
+			q[0], q[1], q[2], q[3] = v, r1[i], r2[i], r3[i]
+		}
+	}
+	for ; x < runs; x++ {
+		for i, v := range src[x*ld+p0 : x*ld+p1] {
+			d[(p0+i)*w+x] = v
 		}
 	}
 }

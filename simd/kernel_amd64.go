@@ -11,10 +11,13 @@ func init() {
 		level: AVX2,
 		mr:    6, nr: 16,
 		kc: 256, mc: 144, nc: 3072,
-		tile:  tileAVX2,
-		gemvN: gemvNAVX2, gemvWide: 64, gemvVec: 8,
-		dot:  dotAVX2,
-		axpy: axpyAVX2,
+		tile:       tileAVX2,
+		gemvN:      gemvNAVX2,
+		gemvWide:   64,
+		gemvVec:    8,
+		dot:        dotAVX2,
+		axpy:       axpyAVX2,
+		transpose8: transpose8AVX2,
 	}
 	kernels = append(kernels, k2)
 	if avx512 {
@@ -22,11 +25,14 @@ func init() {
 			level: AVX512,
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
-			tile:  tileAVX512,
-			gemvN: gemvNAVX512, gemvWide: 128, gemvVec: 16,
-			dot:    dotAVX2,
-			axpy:   axpyAVX2,
-			narrow: k2,
+			tile:       tileAVX512,
+			gemvN:      gemvNAVX512,
+			gemvWide:   128,
+			gemvVec:    16,
+			dot:        dotAVX2,
+			axpy:       axpyAVX2,
+			transpose8: transpose8AVX2,
+			narrow:     k2,
 		})
 	}
 }
@@ -62,3 +68,8 @@ func dotAVX2(x, y []float32) float32
 //
 //go:noescape
 func axpyAVX2(alpha float32, x, y []float32)
+
+// transpose8AVX2 sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8.
+//
+//go:noescape
+func transpose8AVX2(dst []float32, ldd int, src []float32, lds int)

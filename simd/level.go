@@ -53,6 +53,10 @@ type kernel struct {
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
+	// transpose8, if set, sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8;
+	// packing uses it where it must transpose.
+	transpose8 func(dst []float32, ldd int, src []float32, lds int)
+
 	// narrow, if set, is the kernel for products with at most nr/2
 	// columns, whose tiles would be mostly padding here.
 	narrow *kernel
