@@ -89,7 +89,7 @@ func TestTrainOnHandWrittenGames(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if pl.patterns == nil || pl.planes != baduk.AllPlanes {
+	if want, _ := baduk.ParsePlanes(o.planes); pl.patterns == nil || pl.planes != want {
 		t.Fatalf("loaded planes %v, pattern table %v", pl.planes, pl.patterns != nil)
 	}
 	pos := positionsOf(t, "../../internal/baduk/testdata/ko.sgf")

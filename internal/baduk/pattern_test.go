@@ -189,3 +189,14 @@ func TestMeta(t *testing.T) {
 		t.Errorf("planes without a table: %v %v %v", planes, back, err)
 	}
 }
+
+func BenchmarkPatternsAdd(b *testing.B) {
+	pos := positions(b, "ko.sgf")[10]
+	tab := NewPatterns()
+	var f Features
+	f.Load(&pos)
+	b.ReportAllocs()
+	for b.Loop() {
+		tab.Add(&f, pos.Move)
+	}
+}
