@@ -57,8 +57,8 @@ type kernel struct {
 	// packing uses it where it must transpose.
 	transpose8 func(dst []float32, ldd int, src []float32, lds int)
 
-	// narrow, if set, is the kernel for products with at most nr/2
-	// columns, whose tiles would be mostly padding here.
+	// narrow, if set, is the kernel for products with at most mr/2 rows or
+	// nr/2 columns, whose tiles would be mostly padding here.
 	narrow *kernel
 }
 

@@ -57,12 +57,19 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 		return
 	}
 
-	if kn.narrow != nil && n <= kn.nr/2 {
+	if kn.narrow != nil && (m <= kn.mr/2 || n <= kn.nr/2) {
 		kn = kn.narrow
 	}
 	switch {
-	case m == 1:
-		gemvRow(kn, transA, transB, n, k, alpha, a, lda, b, ldb, beta, c)
+	case m <= 2:
+		// one or two rows: B read once per row beats tiles mostly empty
+		for i := 0; i < m; i++ {
+			ai := a[i*lda:]
+			if transA {
+				ai = a[i:]
+			}
+			gemvRow(kn, transA, transB, n, k, alpha, ai, lda, b, ldb, beta, c[i*ldc:])
+		}
 	case n == 1 && !transA:
 		gemvCol(kn, transB, m, k, alpha, a, lda, b, ldb, beta, c, ldc)
 	default:
