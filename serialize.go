@@ -144,9 +144,13 @@ func (n *Network) UnmarshalBinary(data []byte) error {
 	return nil
 }
 
-// readChunk bounds each read of Load, so that a header claiming a huge
-// length costs memory only for bytes that really arrive.
-const readChunk = 1 << 20
+// Load reads at most as many bytes again as it holds (between minRead and
+// maxRead at a time), so that a header claiming a huge length costs memory
+// only in proportion to the bytes that really arrive.
+const (
+	minRead = 4 << 10
+	maxRead = 1 << 20
+)
 
 // readModel reads the header, then the declared length in chunks.
 func readModel(r io.Reader) ([]byte, error) {
@@ -160,7 +164,7 @@ func readModel(r io.Reader) ([]byte, error) {
 		return nil, err
 	}
 	for len(b) < size {
-		step := min(size-len(b), readChunk)
+		step := min(size-len(b), max(minRead, min(len(b), maxRead)))
 		if cap(b)-len(b) < step {
 			// double, so that copying stays linear in the bytes read
 			grown := make([]byte, len(b), min(size, max(2*cap(b), len(b)+step)))

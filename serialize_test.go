@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"testing"
+	"testing/iotest"
 )
 
 // modelErrors are the sentinels a damaged file may produce.
@@ -472,8 +473,8 @@ func TestSaveFileAtomic(t *testing.T) {
 	}
 }
 
-// Load reads in bounded chunks: a header that claims a gigabyte costs no
-// gigabyte when only a few bytes follow.
+// Load reads in growing chunks: a header that claims a gigabyte costs a few
+// kilobytes when only a few bytes follow.
 func TestLoadClaimedLengthNotAllocated(t *testing.T) {
 	b := make([]byte, 64)
 	copy(b, magic[:])
@@ -486,7 +487,7 @@ func TestLoadClaimedLengthNotAllocated(t *testing.T) {
 	if !errors.Is(err, ErrTruncated) {
 		t.Fatalf("got %v, want ErrTruncated", err)
 	}
-	if n := after.TotalAlloc - before.TotalAlloc; n > 4*readChunk {
+	if n := after.TotalAlloc - before.TotalAlloc; n > 4*minRead {
 		t.Errorf("Load allocated %d bytes for a 64-byte input", n)
 	}
 }
@@ -542,5 +543,22 @@ func TestLoadWithoutStateStartsFromSeed(t *testing.T) {
 	}
 	if m.step != 0 || m.epochs != 0 || m.m != nil || m.v != nil || m.opt.Kind != 0 {
 		t.Errorf("optimiser state carried without WithOptimizerState: step %d, epochs %d", m.step, m.epochs)
+	}
+}
+
+// Load assembles a large model from a reader that returns a few bytes at
+// a time, across its growing chunks.
+func TestLoadSlowReader(t *testing.T) {
+	n, err := New(Input(361), Dense(256, ReLU), Dense(361, Softmax))
+	mustNil(t, err)
+	file, err := n.MarshalBinary()
+	mustNil(t, err)
+	m, err := Load(iotest.HalfReader(iotest.DataErrReader(bytes.NewReader(file))))
+	mustNil(t, err)
+	if !slices.Equal(f32Bits(m.params), f32Bits(n.params)) {
+		t.Error("parameters differ after a slow read")
+	}
+	if _, err := Load(iotest.TimeoutReader(bytes.NewReader(file))); !errors.Is(err, iotest.ErrTimeout) {
+		t.Errorf("failing reader: %v, want its error", err)
 	}
 }
