@@ -340,7 +340,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 			if err := n.trainBatch(t, x, y, rows, labels, &cfg, lr, &tl, e, b+1, batches); err != nil {
 				return hist, err
 			}
-			pr.batch(e, b+1, tl.meanLoss(), time.Since(epochStart))
+			pr.batch(e, b+1, tl.meanLoss(), epochStart)
 		}
 		n.epochs++
 
@@ -468,13 +468,13 @@ func (p *progress) head(e, b int) {
 
 // batch redraws the running bar after batch b of epoch e, at most every
 // barEvery.
-func (p *progress) batch(e, b int, loss float64, elapsed time.Duration) {
+func (p *progress) batch(e, b int, loss float64, epochStart time.Time) {
 	if p.w == nil || b == p.batches || time.Since(p.last) < barEvery {
 		return
 	}
 	p.last = time.Now()
 	p.head(e, b)
-	eta := elapsed / time.Duration(b) * time.Duration(p.batches-b)
+	eta := p.last.Sub(epochStart) / time.Duration(b) * time.Duration(p.batches-b)
 	p.buf = fmt.Appendf(p.buf, " - ETA: %v - loss: %.4f", eta.Round(time.Millisecond), loss)
 	p.width = len(p.buf)
 	p.w.Write(append([]byte{'\r'}, p.buf...))
