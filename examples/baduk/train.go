@@ -6,6 +6,8 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/nnrt/nn"
@@ -138,15 +140,30 @@ func (pl *policy) features() *baduk.Features {
 	return f
 }
 
-// learnPatterns counts the 3×3 patterns of up to n training positions.
+// learnPatterns counts the 3×3 patterns of up to n training positions
+// chosen at random, on every CPU.
 func learnPatterns(train []baduk.Position, n int, rng *rand.Rand) *baduk.Patterns {
-	t := baduk.NewPatterns()
-	var f baduk.Features
-	for _, i := range rng.Perm(len(train))[:min(n, len(train))] {
-		f.Load(&train[i])
-		t.Add(&f, train[i].Move)
+	idx := rng.Perm(len(train))[:min(n, len(train))]
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(idx)))
+	tables := make([]*baduk.Patterns, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		tables[w] = baduk.NewPatterns()
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var f baduk.Features
+			for _, i := range idx[w*len(idx)/workers : (w+1)*len(idx)/workers] {
+				f.Load(&train[i])
+				tables[w].Add(&f, train[i].Move)
+			}
+		}()
 	}
-	return t
+	wg.Wait()
+	for _, t := range tables[1:] {
+		tables[0].Merge(t)
+	}
+	return tables[0]
 }
 
 // patternAccuracy ranks the legal points of each position by their pattern

@@ -144,6 +144,14 @@ func (t *Patterns) Add(f *Features, move Point) {
 	}
 }
 
+// Merge adds the counts of u to t.
+func (t *Patterns) Merge(u *Patterns) {
+	for k, c := range u.counts {
+		d := t.counts[k]
+		t.counts[k] = [2]uint32{d[0] + c[0], d[1] + c[1]}
+	}
+}
+
 // The prior of a pattern is (played+priorA)/(seen+priorB), so an unseen
 // pattern gets about the average chance of a legal point (1 in 250); the
 // plane holds 1 + ln(prior)/PatternScale clamped to [0, 1].

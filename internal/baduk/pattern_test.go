@@ -2,6 +2,7 @@ package baduk
 
 import (
 	"errors"
+	"maps"
 	"testing"
 )
 
@@ -97,6 +98,26 @@ func TestPatternsCountAndValue(t *testing.T) {
 	}
 	if seen < 24*300 {
 		t.Errorf("%d legal points counted, want more than 300 a position", seen)
+	}
+
+	// counting in two halves and merging gives the same table
+	half1, half2 := NewPatterns(), NewPatterns()
+	for i, pos := range positions(t, "ko.sgf") {
+		f.Load(&pos)
+		if i%2 == 0 {
+			half1.Add(&f, pos.Move)
+		} else {
+			half2.Add(&f, pos.Move)
+		}
+	}
+	whole := NewPatterns()
+	for _, pos := range positions(t, "ko.sgf") {
+		f.Load(&pos)
+		whole.Add(&f, pos.Move)
+	}
+	half1.Merge(half2)
+	if !maps.Equal(half1.counts, whole.counts) {
+		t.Error("merged halves differ from the whole")
 	}
 
 	// a pattern played every time scores higher than one never played
