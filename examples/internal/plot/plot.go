@@ -154,16 +154,15 @@ func (c *Canvas) Dot(x, y float64, r int, col color.Color) {
 	}
 }
 
-// segment draws a one-pixel line between two pixels (Bresenham).
+// segment draws a one-pixel line between two pixels (Bresenham). Each
+// step moves one pixel along the longer axis, so it sets max(dx, dy) + 1
+// pixels.
 func (c *Canvas) segment(x0, y0, x1, y1 int, col color.Color) {
 	dx, dy := abs(x1-x0), -abs(y1-y0)
 	sx, sy := sign(x1-x0), sign(y1-y0)
 	e := dx + dy
-	for {
+	for range max(dx, -dy) + 1 {
 		c.Img.Set(x0, y0, col)
-		if x0 == x1 && y0 == y1 {
-			return
-		}
 		e2 := 2 * e
 		if e2 >= dy {
 			e += dy

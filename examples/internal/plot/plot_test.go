@@ -91,15 +91,20 @@ func TestSaveBadPath(t *testing.T) {
 	}
 }
 
-// Lines of every slope must end: draw a fan of them from the centre.
+// Lines of every slope run from end to end, whichever way they are drawn.
 func TestSegmentEnds(t *testing.T) {
-	c := New(100, 100, 0, 1, 0, 1)
 	for x := 0; x < 100; x += 3 {
-		for _, y := range []int{0, 37, 99} {
-			c.segment(50, 50, x, y, Black)
-			c.segment(x, y, 50, 50, Black)
-			if got := color.RGBAModel.Convert(c.Img.At(x, y)); got != Black {
-				t.Fatalf("segment to (%d, %d) does not reach it", x, y)
+		for _, y := range []int{0, 37, 50, 99} {
+			for _, fwd := range []bool{true, false} {
+				c := New(100, 100, 0, 1, 0, 1)
+				if fwd {
+					c.segment(50, 50, x, y, Red)
+				} else {
+					c.segment(x, y, 50, 50, Red)
+				}
+				if c.Img.RGBAAt(x, y) != Red || c.Img.RGBAAt(50, 50) != Red {
+					t.Fatalf("segment (50, 50)-(%d, %d), forward %v, misses an end", x, y, fwd)
+				}
 			}
 		}
 	}
