@@ -72,12 +72,17 @@ func (n *Network) checkInput(x []float32) error {
 	return n.checkScaler()
 }
 
-// checkScaler reports a scaler whose width differs from the input.
+// checkScaler reports a scaler whose width differs from the input, or
+// whose statistics would turn inputs into NaN or infinities.
 func (n *Network) checkScaler() error {
-	if s := n.scaler; s != nil && (len(s.Mean) != n.in || len(s.Std) != n.in) {
+	s := n.scaler
+	if s == nil {
+		return nil
+	}
+	if len(s.Mean) != n.in || len(s.Std) != n.in {
 		return errorf(ErrShape, "scaler has %d means and %d deviations, want %d (the input width)", len(s.Mean), len(s.Std), n.in)
 	}
-	return nil
+	return s.check()
 }
 
 // Predict returns the network's output for one input row in a new slice.
@@ -128,22 +133,31 @@ func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
 // PredictBatchInto writes the outputs for every row of x into dst, which
 // must be x.Rows × OutputSize(). It is safe for concurrent use.
 func (n *Network) PredictBatchInto(dst, x Matrix) error {
-	if err := n.checkInputs("prediction", x); err != nil {
-		return err
-	}
-	if err := dst.check("output matrix"); err != nil {
+	if err := n.checkBatch(dst, x); err != nil {
 		return err
 	}
 	out := n.OutputSize()
-	if dst.Rows != x.Rows || dst.Cols != out {
-		return errorf(ErrShape, "output matrix is %d×%d, want %d×%d", dst.Rows, dst.Cols, x.Rows, out)
-	}
 	w := n.getWorkspace(min(x.Rows, chunkRows))
 	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
 		r := min(chunkRows, x.Rows-r0)
 		copy(dst.Data[r0*out:], n.infer(w, x.Data[r0*n.in:], r, false))
 	}
 	n.pool.Put(w)
+	return nil
+}
+
+// checkBatch validates the inputs x and the output matrix dst of a batch
+// prediction.
+func (n *Network) checkBatch(dst, x Matrix) error {
+	if err := n.checkInputs("prediction", x); err != nil {
+		return err
+	}
+	if err := dst.check("output matrix"); err != nil {
+		return err
+	}
+	if out := n.OutputSize(); dst.Rows != x.Rows || dst.Cols != out {
+		return errorf(ErrShape, "output matrix is %d×%d, want %d×%d", dst.Rows, dst.Cols, x.Rows, out)
+	}
 	return nil
 }
 

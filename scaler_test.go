@@ -1,6 +1,7 @@
 package nn_test
 
 import (
+	"context"
 	"errors"
 	"math"
 	"strings"
@@ -120,4 +121,47 @@ func fitErr(x nn.Matrix) error {
 func transformErr(s *nn.Scaler, x nn.Matrix) error {
 	_, err := s.Transform(x)
 	return err
+}
+
+// A network with a scaler predicts on raw inputs what it predicts without
+// one on inputs standardised by Transform; a scaler that would divide by
+// zero is refused rather than turned into NaN.
+func TestNetworkScaler(t *testing.T) {
+	x := nn.Matrix{Rows: 4, Cols: 2, Data: []float32{1, 10, 2, 30, 3, 20, 4, 40}}
+	s, err := nn.FitScaler(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	z, err := s.Transform(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	net, err := nn.New(nn.Input(2), nn.Dense(3, nn.Tanh), nn.Dense(1, nn.Identity), nn.Seed(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range x.Rows {
+		want, err := net.Predict(z.Row(i))
+		if err != nil {
+			t.Fatal(err)
+		}
+		net.SetScaler(s)
+		got, err := net.Predict(x.Row(i))
+		net.SetScaler(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got[0] != want[0] {
+			t.Errorf("row %d: %v with the scaler, %v on transformed input", i, got[0], want[0])
+		}
+	}
+
+	net.SetScaler(&nn.Scaler{Mean: []float32{0, 0}, Std: []float32{1, 0}})
+	if _, err := net.Predict([]float32{1, 1}); !errors.Is(err, nn.ErrConfig) || !strings.Contains(err.Error(), "column 1") {
+		t.Errorf("Predict with a zero deviation: error %v, want ErrConfig naming column 1", err)
+	}
+	y := nn.Matrix{Rows: 4, Cols: 1, Data: []float32{0, 1, 0, 1}}
+	if _, err := net.Fit(context.Background(), x, y, nn.TrainConfig{Epochs: 1}); !errors.Is(err, nn.ErrConfig) {
+		t.Errorf("Fit with a zero deviation: error %v, want ErrConfig", err)
+	}
 }
