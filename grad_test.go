@@ -364,3 +364,16 @@ func TestExp32(t *testing.T) {
 		t.Errorf("exp32(NaN) = %v", got)
 	}
 }
+
+func TestNotFinite(t *testing.T) {
+	for _, x := range []float32{0, -0, 1, -1, math.MaxFloat32, -math.MaxFloat32, math.SmallestNonzeroFloat32, 1e-40} {
+		if notFinite(x)&0x80000000 != 0 {
+			t.Errorf("notFinite(%v) flags a finite value", x)
+		}
+	}
+	for _, x := range []float64{math.NaN(), math.Inf(1), math.Inf(-1)} {
+		if notFinite(float32(x))&0x80000000 == 0 {
+			t.Errorf("notFinite(%v) misses it", x)
+		}
+	}
+}

@@ -149,64 +149,85 @@ func (n *Network) penalize(g []float32) {
 }
 
 // sumSquares returns Σg² in float64; it is NaN or +Inf when g is not finite.
+// Four partial sums keep the additions independent of each other.
 func sumSquares(g []float32) float64 {
-	var s float64
-	for _, v := range g {
-		s += float64(v) * float64(v)
+	var s0, s1, s2, s3 float64
+	i := 0
+	for ; i+4 <= len(g); i += 4 {
+		a, b, c, d := float64(g[i]), float64(g[i+1]), float64(g[i+2]), float64(g[i+3])
+		s0 += a * a
+		s1 += b * b
+		s2 += c * c
+		s3 += d * d
 	}
-	return s
+	for ; i < len(g); i++ {
+		s0 += float64(g[i]) * float64(g[i])
+	}
+	return (s0 + s1) + (s2 + s3)
+}
+
+// notFinite returns a value with bit 31 set when x is NaN or infinite: the
+// exponent field is all ones exactly then, and adding one more unit to it
+// carries into bit 31. ORing it over many values tests them all at once.
+func notFinite(x float32) uint32 {
+	return math.Float32bits(x)&0x7f800000 + 0x00800000
 }
 
 // update applies one optimiser step with learning rate lr to n.params from
 // gradient g, after multiplying g by gscale (for clipping). It first turns g
 // into the step in place, then adds it, so a step that would make a weight
-// non-finite is refused (returns false) with the weights untouched.
+// non-finite is refused (returns false) with the weights untouched; the
+// optimiser state has then taken the step.
 func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
 	n.step++
-	p := n.params
-	var check float32
+	p := n.params[:len(g)]
+	var bad uint32
 	switch o.Kind {
 	case OptSGD:
 		for j, v := range g {
 			d := -lr * v * gscale
 			g[j] = d
-			check += (p[j] + d) * 0
+			bad |= notFinite(p[j] + d)
 		}
 	case OptMomentum, OptNesterov:
+		m := n.m[:len(g)]
 		for j, v := range g {
-			vel := o.Mu*n.m[j] - lr*v*gscale
-			n.m[j] = vel
+			v *= gscale
+			vel := o.Mu*m[j] - lr*v
+			m[j] = vel
 			d := vel
 			if o.Kind == OptNesterov {
-				d = o.Mu*vel - lr*v*gscale
+				d = o.Mu*vel - lr*v
 			}
 			g[j] = d
-			check += (p[j] + d) * 0
+			bad |= notFinite(p[j] + d)
 		}
 	case OptAdam:
 		t := float64(n.step)
 		c1 := float32(1 / (1 - math.Pow(float64(o.Beta1), t)))
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
+		m, s := n.m[:len(g)], n.v[:len(g)]
 		for j, v := range g {
 			v *= gscale
-			m := o.Beta1*n.m[j] + (1-o.Beta1)*v
-			s := o.Beta2*n.v[j] + (1-o.Beta2)*v*v
-			n.m[j], n.v[j] = m, s
-			d := -lr * (m * c1) / (float32(math.Sqrt(float64(s*c2))) + o.Eps)
+			mj := o.Beta1*m[j] + (1-o.Beta1)*v
+			sj := o.Beta2*s[j] + (1-o.Beta2)*v*v
+			m[j], s[j] = mj, sj
+			d := -lr * (mj * c1) / (float32(math.Sqrt(float64(sj*c2))) + o.Eps)
 			g[j] = d
-			check += (p[j] + d) * 0
+			bad |= notFinite(p[j] + d)
 		}
 	case OptRMSProp:
+		s := n.v[:len(g)]
 		for j, v := range g {
 			v *= gscale
-			s := o.Rho*n.v[j] + (1-o.Rho)*v*v
-			n.v[j] = s
-			d := -lr * v / (float32(math.Sqrt(float64(s))) + o.Eps)
+			sj := o.Rho*s[j] + (1-o.Rho)*v*v
+			s[j] = sj
+			d := -lr * v / (float32(math.Sqrt(float64(sj))) + o.Eps)
 			g[j] = d
-			check += (p[j] + d) * 0
+			bad |= notFinite(p[j] + d)
 		}
 	}
-	if check != 0 {
+	if bad&0x80000000 != 0 {
 		return false
 	}
 	for j, d := range g {
