@@ -133,16 +133,10 @@ func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
 // before it were written. It allocates nothing in steady state and is safe
 // for concurrent use.
 func (n *Network) PredictBatchMaskedInto(dst, x Matrix, masks [][]bool) error {
-	if err := n.checkInputs("prediction", x); err != nil {
-		return err
-	}
-	if err := dst.check("output matrix"); err != nil {
+	if err := n.checkBatch(dst, x); err != nil {
 		return err
 	}
 	out := n.OutputSize()
-	if dst.Rows != x.Rows || dst.Cols != out {
-		return errorf(ErrShape, "output matrix is %d×%d, want %d×%d", dst.Rows, dst.Cols, x.Rows, out)
-	}
 	if len(masks) != x.Rows {
 		return errorf(ErrShape, "%d masks for %d input rows", len(masks), x.Rows)
 	}
