@@ -69,3 +69,23 @@ func BenchmarkGemmLayer(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAdam times one Adam step and its guarded apply over the 185,705
+// parameters of a 361-256-361 network, at every level.
+func BenchmarkAdam(b *testing.B) {
+	const n = 361*256 + 256 + 256*361 + 361
+	r := rand.New(rand.NewPCG(3, 4))
+	p, g, m, v := randSlice(r, n), randSlice(r, n), make([]float32, n), make([]float32, n)
+	for _, kn := range kernels {
+		b.Run("params=185705/impl="+kn.level.String(), func(b *testing.B) {
+			prev, _ := SetLevel(kn.level)
+			defer SetLevel(prev)
+			b.SetBytes(4 * n)
+			b.ReportAllocs()
+			for b.Loop() {
+				Adam(g, m, v, 1e-3, 0.9, 0.999, 1e-7, 10, 1000, 1)
+				AddIfFinite(p, g)
+			}
+		})
+	}
+}

@@ -17,6 +17,8 @@ func init() {
 		gemvVec:    8,
 		dot:        dotAVX2,
 		axpy:       axpyAVX2,
+		adam:       adamAVX2All,
+		nonFinite:  nonFiniteAVX2All,
 		transpose8: transpose8AVX2,
 	}
 	kernels = append(kernels, k2)
@@ -31,6 +33,8 @@ func init() {
 			gemvVec:    16,
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
+			adam:       adamAVX2All,
+			nonFinite:  nonFiniteAVX2All,
 			transpose8: transpose8AVX2,
 			narrow:     k2,
 		})
@@ -73,3 +77,29 @@ func axpyAVX2(alpha float32, x, y []float32)
 //
 //go:noescape
 func transpose8AVX2(dst []float32, ldd int, src []float32, lds int)
+
+// adamAVX2All runs the Adam step in vector registers eight elements at a
+// time and the last few in Go.
+func adamAVX2All(g, m, v []float32, c *adamConsts) {
+	n := len(g) &^ 7
+	adamAVX2(g[:n], m, v, c)
+	adamGeneric(g[n:], m[n:], v[n:], c)
+}
+
+// adamAVX2 is the Adam step on the first len(g)&^7 elements; m and v must be
+// as long as g.
+//
+//go:noescape
+func adamAVX2(g, m, v []float32, c *adamConsts)
+
+// nonFiniteAVX2All is nonFiniteGeneric in vector registers.
+func nonFiniteAVX2All(p, d []float32) float32 {
+	n := len(p) &^ 7
+	return nonFiniteAVX2(p[:n], d) + nonFiniteGeneric(p[n:], d[n:])
+}
+
+// nonFiniteAVX2 is nonFiniteGeneric on the first len(p)&^7 elements; d must
+// be as long as p.
+//
+//go:noescape
+func nonFiniteAVX2(p, d []float32) float32

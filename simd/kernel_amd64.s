@@ -980,3 +980,92 @@ TEXT ·transpose8AVX2(SB), NOSPLIT, $0-64
 	VMOVUPS Y15, (DI)
 	VZEROUPPER
 	RET
+
+// func adamAVX2(g, m, v []float32, c *adamConsts)
+// Requires: AVX
+//
+// adamAVX2 runs the Adam step on the first len(g)&^7 elements, with the
+// multiplications and additions in the order the portable loop has them and
+// none fused, so both give the same bits.
+TEXT ·adamAVX2(SB), NOSPLIT, $0-80
+	MOVQ         g_base+0(FP), DI
+	MOVQ         g_len+8(FP), CX
+	MOVQ         m_base+24(FP), SI
+	MOVQ         v_base+48(FP), DX
+	MOVQ         c+72(FP), AX
+	VBROADCASTSS 0(AX), Y15
+	VBROADCASTSS 4(AX), Y14
+	VBROADCASTSS 8(AX), Y13
+	VBROADCASTSS 12(AX), Y12
+	VBROADCASTSS 16(AX), Y11
+	VBROADCASTSS 20(AX), Y10
+	VBROADCASTSS 24(AX), Y9
+	VBROADCASTSS 28(AX), Y8
+	VBROADCASTSS 32(AX), Y7
+	SHRQ         $3, CX
+	JZ           adamdone
+
+adamloop:
+	VMOVUPS (DI), Y0
+	VMULPS  Y15, Y0, Y0
+	VMOVUPS (SI), Y1
+	VMULPS  Y14, Y1, Y1
+	VMULPS  Y13, Y0, Y2
+	VADDPS  Y2, Y1, Y1
+	VMOVUPS (DX), Y3
+	VMULPS  Y12, Y3, Y3
+	VMULPS  Y11, Y0, Y4
+	VMULPS  Y0, Y4, Y4
+	VADDPS  Y4, Y3, Y3
+	VMOVUPS Y1, (SI)
+	VMOVUPS Y3, (DX)
+	VMULPS  Y10, Y1, Y5
+	VMULPS  Y8, Y5, Y5
+	VMULPS  Y9, Y3, Y6
+	VSQRTPS Y6, Y6
+	VADDPS  Y7, Y6, Y6
+	VDIVPS  Y6, Y5, Y5
+	VMOVUPS Y5, (DI)
+	ADDQ    $32, DI
+	ADDQ    $32, SI
+	ADDQ    $32, DX
+	DECQ    CX
+	JNZ     adamloop
+
+adamdone:
+	VZEROUPPER
+	RET
+
+// func nonFiniteAVX2(p, d []float32) float32
+// Requires: AVX
+//
+// nonFiniteAVX2 returns the sum of (p[i]+d[i])·0 over the first len(p)&^7
+// elements: zero when every sum is finite, NaN otherwise.
+TEXT ·nonFiniteAVX2(SB), NOSPLIT, $0-52
+	MOVQ   p_base+0(FP), SI
+	MOVQ   p_len+8(FP), CX
+	MOVQ   d_base+24(FP), DI
+	VXORPS Y0, Y0, Y0
+	VXORPS Y1, Y1, Y1
+	VXORPS Y2, Y2, Y2
+	SHRQ   $3, CX
+	JZ     nonfinitereduce
+
+nonfiniteloop:
+	VMOVUPS (SI), Y3
+	VADDPS  (DI), Y3, Y3
+	VMULPS  Y2, Y3, Y3
+	VADDPS  Y3, Y0, Y0
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     nonfiniteloop
+
+nonfinitereduce:
+	VEXTRACTF128 $1, Y0, X1
+	VADDPS       X1, X0, X0
+	VHADDPS      X0, X0, X0
+	VHADDPS      X0, X0, X0
+	VMOVSS       X0, ret+48(FP)
+	VZEROUPPER
+	RET

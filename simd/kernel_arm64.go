@@ -7,10 +7,14 @@ func init() {
 		level: NEON,
 		mr:    8, nr: 8,
 		kc: 256, mc: 128, nc: 2048,
-		tile:  tileNEON,
-		gemvN: gemvNNEON, gemvWide: 32, gemvVec: 4,
-		dot:  dotGeneric,
-		axpy: axpyGeneric,
+		tile:      tileNEON,
+		gemvN:     gemvNNEON,
+		gemvWide:  32,
+		gemvVec:   4,
+		dot:       dotGeneric,
+		axpy:      axpyGeneric,
+		adam:      adamGeneric,
+		nonFinite: nonFiniteGeneric,
 	})
 }
 

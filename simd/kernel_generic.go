@@ -6,9 +6,11 @@ var genericKernel = &kernel{
 	level: Generic,
 	mr:    4, nr: 4,
 	kc: 256, mc: 128, nc: 2048,
-	tile: tileGeneric,
-	dot:  dotGeneric,
-	axpy: axpyGeneric,
+	tile:      tileGeneric,
+	dot:       dotGeneric,
+	axpy:      axpyGeneric,
+	adam:      adamGeneric,
+	nonFinite: nonFiniteGeneric,
 }
 
 // tileGeneric is the portable micro-kernel; see kernel.tile.

@@ -53,6 +53,10 @@ type kernel struct {
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
+	// adam and nonFinite are the optimiser passes; see Adam and AddIfFinite.
+	adam      func(g, m, v []float32, c *adamConsts)
+	nonFinite func(p, d []float32) float32
+
 	// transpose8, if set, sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8;
 	// packing uses it where it must transpose.
 	transpose8 func(dst []float32, ldd int, src []float32, lds int)
