@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
+	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -314,4 +317,32 @@ func TestGemmVector(t *testing.T) {
 			}
 		}
 	})
+}
+
+// TestNNSIMD starts this test binary again with NNSIMD set and checks the
+// level the child reports.
+func TestNNSIMD(t *testing.T) {
+	if os.Getenv("NNSIMD_CHILD") != "" {
+		fmt.Printf("level=%v\n", CurrentLevel())
+		return
+	}
+	if testing.Short() {
+		t.Skip("starts subprocesses")
+	}
+	best := Levels()[len(Levels())-1]
+	cases := map[string]Level{"generic": Generic, "GENERIC": Generic, "no-such-level": best}
+	for _, l := range Levels() {
+		cases[l.String()] = l
+	}
+	for env, want := range cases {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestNNSIMD$")
+		cmd.Env = append(os.Environ(), "NNSIMD="+env, "NNSIMD_CHILD=1")
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("NNSIMD=%s: %v", env, err)
+		}
+		if !strings.Contains(string(out), "level="+want.String()+"\n") {
+			t.Errorf("NNSIMD=%s: child printed %q, want level=%v", env, out, want)
+		}
+	}
 }

@@ -19,7 +19,9 @@
 // [SetLevel] forces a lower level, which is how the tests reach every kernel
 // on one machine. The environment variable NNSIMD (generic, avx2, avx512,
 // neon) does the same for a whole process, for example to run a program's
-// tests on the AVX2 path of an AVX-512 machine.
+// tests on the AVX2 path of an AVX-512 machine; a name the machine cannot
+// run, or that is not a level, leaves the choice made from the CPU, which
+// [CurrentLevel] reports.
 //
 // # Threads
 //
