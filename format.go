@@ -68,8 +68,12 @@ type model struct {
 	layers []modelLayer
 
 	enc    uint8
-	params []denseParams // one per dense layer, in order
-	flat   []float32     // when decoded: every W and b, which params window
+	params []denseParams // to encode: one per dense layer, in order
+
+	// decoded: each dense layer's arrays as they lie in the file, and
+	// their total number of values
+	stored []storedParams
+	total  int
 
 	meta  *modelMeta  // nil when the file has no metadata section
 	optim *modelOptim // nil when the file has no optimiser section
@@ -89,6 +93,13 @@ type modelLayer struct {
 // connects input i to unit j) and its out biases.
 type denseParams struct {
 	w, b []float32
+}
+
+// storedParams are a dense layer's arrays in the file, checked but not yet
+// decoded: W and b bytes, and the int8 scales.
+type storedParams struct {
+	w, b  []byte
+	scale []float32
 }
 
 type modelMeta struct {
@@ -364,31 +375,19 @@ func (d *decoder) str(what string) string {
 	return string(d.take(int(min(n, math.MaxInt32)), what))
 }
 
-// f32s reads n little-endian float32 values.
+// f32s reads n little-endian float32 values, which must all be finite.
 func (d *decoder) f32s(n int, what string) []float32 {
-	if d.err == nil && n > (len(d.b)-d.off)/4 {
-		d.take(4*n, what)
-	}
-	if d.err != nil {
-		return nil
-	}
-	v := make([]float32, n)
-	d.f32sInto(v, what)
-	return v
-}
-
-// f32sInto fills v with little-endian float32 values, which must all be
-// finite.
-func (d *decoder) f32sInto(v []float32, what string) {
-	p := d.take(4*len(v), what)
+	p := d.take(4*n, what)
 	if p == nil {
-		return
+		return nil
 	}
 	if !finite32(p) {
 		d.fail(errorf(ErrNonFinite, "%s at offset %d: a value is not finite", what, d.off-len(p)))
-		return
+		return nil
 	}
+	v := make([]float32, n)
 	decodeF32(v, p)
+	return v
 }
 
 // skipPad skips to the next multiple of align from the payload start.
@@ -585,58 +584,72 @@ func decodeWeights(d *decoder, m *model) {
 		return
 	}
 
-	// one block holds every layer's W then b, the order of Network.params
-	total := 0
+	// record where each array lies; values are checked here and decoded
+	// later straight into the network's parameters
+	m.stored = make([]storedParams, len(in))
 	for k := range in {
-		total += in[k]*out[k] + out[k]
-	}
-	m.flat = make([]float32, total)
-	m.params = make([]denseParams, len(in))
-	off := 0
-	for k := range in {
-		n, p := in[k]*out[k], &m.params[k]
-		p.w = m.flat[off : off+n]
-		p.b = m.flat[off+n : off+n+out[k]]
-		off += n + out[k]
+		n, p := in[k]*out[k], &m.stored[k]
+		m.total += n + out[k]
 		switch m.enc {
 		case encFloat32:
-			d.f32sInto(p.w, "weights")
-		case encFloat16:
-			raw := d.take(2*n, "weights")
-			if raw == nil {
-				return
-			}
-			if !finite16(raw) {
+			p.w = d.take(4*n, "weights")
+			if p.w != nil && !finite32(p.w) {
 				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
-				return
 			}
-			for i := range p.w {
-				p.w[i] = f16ToF32(binary.LittleEndian.Uint16(raw[2*i:]))
+		case encFloat16:
+			p.w = d.take(2*n, "weights")
+			if p.w != nil && !finite16(p.w) {
+				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
 			}
 		case encInt8:
-			scale := make([]float32, out[k])
-			d.f32sInto(scale, "scales")
-			for j, v := range scale {
+			p.scale = d.f32s(out[k], "scales")
+			for j, v := range p.scale {
 				// 127·scale must stay finite
 				if math.Abs(float64(v)) > math.MaxFloat32/127 {
 					d.fail(errorf(ErrNonFinite, "dense layer %d: int8 scale %d is %v, weights would overflow", k, j, v))
 				}
 			}
 			d.skipPad()
-			raw := d.take(n, "weights")
-			if raw == nil {
-				return
-			}
-			for i := range p.w {
-				p.w[i] = float32(int8(raw[i])) * scale[i%out[k]]
-			}
+			p.w = d.take(n, "weights")
 		}
 		d.skipPad()
-		d.f32sInto(p.b, "biases")
+		p.b = d.take(4*out[k], "biases")
+		if p.b != nil && !finite32(p.b) {
+			d.fail(errorf(ErrNonFinite, "dense layer %d: a bias is not finite", k))
+		}
 		d.skipPad()
 		if d.err != nil {
 			return
 		}
+	}
+}
+
+// decodeParams decodes the stored weights into dst, which has m.total
+// values and the layout of Network.params: each dense layer's W, then b.
+func (m *model) decodeParams(dst []float32) {
+	off := 0
+	for _, p := range m.stored {
+		switch m.enc {
+		case encFloat32:
+			n := len(p.w) / 4
+			decodeF32(dst[off:off+n], p.w)
+			off += n
+		case encFloat16:
+			w := dst[off : off+len(p.w)/2]
+			for i := range w {
+				w[i] = f16ToF32(binary.LittleEndian.Uint16(p.w[2*i:]))
+			}
+			off += len(w)
+		case encInt8:
+			w, out := dst[off:off+len(p.w)], len(p.scale)
+			for i, q := range p.w {
+				w[i] = float32(int8(q)) * p.scale[i%out]
+			}
+			off += len(w)
+		}
+		n := len(p.b) / 4
+		decodeF32(dst[off:off+n], p.b)
+		off += n
 	}
 }
 

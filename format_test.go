@@ -46,6 +46,20 @@ func sampleModel(enc uint8) *model {
 	return m
 }
 
+// decodedParams decodes m's stored weights into one slice per layer.
+func decodedParams(m *model) []denseParams {
+	flat := make([]float32, m.total)
+	m.decodeParams(flat)
+	var ps []denseParams
+	in, out := m.denseShapes()
+	for k := range in {
+		n := in[k] * out[k]
+		ps = append(ps, denseParams{w: flat[:n], b: flat[n : n+out[k]]})
+		flat = flat[n+out[k]:]
+	}
+	return ps
+}
+
 // refile rebuilds a file from a body whose sections were edited: it fixes
 // the length field and the checksum.
 func refile(body []byte) []byte {
@@ -78,6 +92,7 @@ func TestFormatRoundTrip(t *testing.T) {
 		}
 		// weights come back exact in float32 and within the
 		// encoding's step otherwise; everything else is exact
+		got.params = decodedParams(got)
 		for k := range m.params {
 			for i, w := range m.params[k].w {
 				g := got.params[k].w[i]
@@ -90,7 +105,7 @@ func TestFormatRoundTrip(t *testing.T) {
 				t.Errorf("enc %d: layer %d biases %v, want %v", enc, k, got.params[k].b, m.params[k].b)
 			}
 		}
-		got.params, m.params, got.flat = nil, nil, nil
+		got.params, m.params, got.stored, got.total = nil, nil, nil, 0
 		if !reflect.DeepEqual(got, m) {
 			t.Errorf("enc %d: decoded\n%+v\nwant\n%+v", enc, got, m)
 		}

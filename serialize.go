@@ -107,7 +107,11 @@ func (n *Network) SaveFile(path string, opts ...SaveOption) error {
 // the file claims. Errors wrap [ErrBadMagic], [ErrVersion], [ErrChecksum],
 // [ErrTruncated], [ErrArchitecture] or [ErrNonFinite], or come from r.
 func Load(r io.Reader) (*Network, error) {
-	b, err := readModel(r)
+	known := int64(-1)
+	if l, ok := r.(interface{ Len() int }); ok {
+		known = int64(l.Len()) // bytes.Reader, bytes.Buffer, strings.Reader
+	}
+	b, err := readModel(r, known)
 	if err != nil {
 		return nil, err
 	}
@@ -122,7 +126,15 @@ func LoadFile(path string) (*Network, error) {
 		return nil, errorf(err, "load %s: %v", path, err)
 	}
 	defer f.Close()
-	b, err := readModel(f)
+	st, err := f.Stat()
+	if err != nil {
+		return nil, errorf(err, "load %s: %v", path, err)
+	}
+	known := int64(-1)
+	if st.Mode().IsRegular() {
+		known = st.Size()
+	}
+	b, err := readModel(f, known)
 	if err != nil {
 		return nil, err
 	}
@@ -152,8 +164,10 @@ const (
 	maxRead = 1 << 20
 )
 
-// readModel reads the header, then the declared length in chunks.
-func readModel(r io.Reader) ([]byte, error) {
+// readModel reads the header, then the declared length: at once when r is
+// known to hold that many bytes (known ≥ 0 says how many it holds), in
+// growing chunks otherwise.
+func readModel(r io.Reader, known int64) ([]byte, error) {
 	b := make([]byte, headerSize)
 	k, err := io.ReadFull(r, b)
 	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
@@ -162,6 +176,17 @@ func readModel(r io.Reader) ([]byte, error) {
 	size, err := checkHeader(b[:k])
 	if err != nil {
 		return nil, err
+	}
+	if known >= 0 {
+		if known < int64(size) {
+			return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", known, size)
+		}
+		all := make([]byte, size)
+		copy(all, b)
+		if _, err := io.ReadFull(r, all[headerSize:]); err != nil {
+			return nil, readError(err, size)
+		}
+		return all, nil
 	}
 	for len(b) < size {
 		step := min(size-len(b), max(minRead, min(len(b), maxRead)))
@@ -173,14 +198,20 @@ func readModel(r io.Reader) ([]byte, error) {
 		}
 		k, err := io.ReadFull(r, b[len(b):len(b)+step])
 		b = b[:len(b)+k]
-		if err == io.EOF || err == io.ErrUnexpectedEOF {
-			return nil, errorf(ErrTruncated, "model file ends after %d of %d bytes", len(b), size)
-		}
 		if err != nil {
-			return nil, errorf(err, "reading model: %v", err)
+			return nil, readError(err, size)
 		}
 	}
 	return b, nil
+}
+
+// readError reports a failed read of a model of size bytes: the end of
+// the input as truncation, anything else as the reader's error.
+func readError(err error, size int) error {
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return errorf(ErrTruncated, "model file ends before its %d bytes", size)
+	}
+	return errorf(err, "reading model: %v", err)
 }
 
 // marshal checks n and returns its file bytes.
@@ -305,12 +336,11 @@ func fromModel(m *model) (*Network, error) {
 		}
 	}
 
-	// the decoded block has the layout of n.params: take it over
-	if len(m.flat) != len(n.params) {
-		return nil, errorf(ErrArchitecture, "model file holds %d parameters, the network %d", len(m.flat), len(n.params))
+	// the stored arrays have the layout of n.params
+	if m.total != len(n.params) {
+		return nil, errorf(ErrArchitecture, "model file holds %d parameters, the network %d", m.total, len(n.params))
 	}
-	n.params = m.flat
-	n.bindParams()
+	m.decodeParams(n.params)
 
 	if m.meta != nil {
 		if err := n.loadMeta(m.meta); err != nil {
