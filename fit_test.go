@@ -269,6 +269,25 @@ func TestDivergenceKeepsFiniteWeights(t *testing.T) {
 	if p, err := n.Predict([]float32{1}); err != nil || firstNonFinite(p) >= 0 {
 		t.Errorf("prediction after divergence: %v, %v", p, err)
 	}
+
+	// Finite weights and inputs whose product overflows: the very first
+	// loss is infinite, and the weights stay as they were.
+	n = build(t, Input(1), Dense(1, Identity))
+	if err := n.SetWeights(0, [][]float32{{1e30}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	before := takeState(t, n)
+	big := Matrix{Rows: 1, Cols: 1, Data: []float32{1e10}}
+	_, err = n.Fit(context.Background(), big, big, TrainConfig{Epochs: 3, Optimizer: SGD(0.1)})
+	checkErr(t, err, ErrDiverged, "loss is +Inf at epoch 1, batch 1 of 1")
+	if !equalBits(n.params, before.params) {
+		t.Errorf("weights changed by a diverged batch: %v", n.params)
+	}
+}
+
+func TestTooLarge(t *testing.T) {
+	_, err := New(Input(1<<24), Dense(1<<24, ReLU))
+	checkErr(t, err, ErrConfig, "too many weights")
 }
 
 func TestBadInput(t *testing.T) {

@@ -202,7 +202,7 @@ func New(opts ...Option) (*Network, error) {
 			l.out = width
 			continue
 		}
-		if l.in*l.out > maxParams-size {
+		if l.out > (maxParams-size)/(l.in+1) { // in·out + out, without overflow on 32-bit ints
 			return nil, errorf(ErrConfig, "layer %d (dense %d->%d): too many weights", i, l.in, l.out)
 		}
 		size += l.in*l.out + l.out
