@@ -89,3 +89,21 @@ func BenchmarkAdam(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkExp times Exp over one 361-wide softmax row at every level.
+func BenchmarkExp(b *testing.B) {
+	r := rand.New(rand.NewPCG(5, 6))
+	x := randSlice(r, 361)
+	dst := make([]float32, len(x))
+	for _, kn := range kernels {
+		b.Run("n=361/impl="+kn.level.String(), func(b *testing.B) {
+			prev, _ := SetLevel(kn.level)
+			defer SetLevel(prev)
+			b.SetBytes(4 * int64(len(x)))
+			b.ReportAllocs()
+			for b.Loop() {
+				Exp(dst, x)
+			}
+		})
+	}
+}

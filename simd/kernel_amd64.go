@@ -2,6 +2,8 @@
 
 package simd
 
+import "math"
+
 func init() {
 	avx2, avx512 := x86Features()
 	if !avx2 {
@@ -17,6 +19,7 @@ func init() {
 		gemvVec:    8,
 		dot:        dotAVX2,
 		axpy:       axpyAVX2,
+		exp:        expAVX2All,
 		adam:       adamAVX2All,
 		nonFinite:  nonFiniteAVX2All,
 		transpose8: transpose8AVX2,
@@ -33,6 +36,7 @@ func init() {
 			gemvVec:    16,
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
+			exp:        expAVX2All,
 			adam:       adamAVX2All,
 			nonFinite:  nonFiniteAVX2All,
 			transpose8: transpose8AVX2,
@@ -103,3 +107,26 @@ func nonFiniteAVX2All(p, d []float32) float32 {
 //
 //go:noescape
 func nonFiniteAVX2(p, d []float32) float32
+
+// expConsts lists the constants of exp32 in the order expAVX2 loads them;
+// the integer ones are stored by their bits.
+var expConsts = [17]float32{
+	log2e, 0.5, ln2hi, ln2lo, math.Float32frombits(127),
+	expPoly[0], expPoly[1], expPoly[2], expPoly[3], expPoly[4], expPoly[5], 1,
+	math.Float32frombits(127), math.Float32frombits(1<<32 - 126),
+	expHi, expLo, float32(math.Inf(1)),
+}
+
+// expAVX2All is Exp in vector registers eight elements at a time and the
+// last few in Go.
+func expAVX2All(dst, x []float32) {
+	n := len(x) &^ 7
+	expAVX2(dst, x[:n], &expConsts)
+	expGeneric(dst[n:], x[n:])
+}
+
+// expAVX2 sets dst[i] = exp32(x[i]) for i < len(x)&^7; dst must be as long
+// as x.
+//
+//go:noescape
+func expAVX2(dst, x []float32, c *[17]float32)

@@ -1069,3 +1069,93 @@ nonfinitereduce:
 	VMOVSS       X0, ret+48(FP)
 	VZEROUPPER
 	RET
+
+// func expAVX2(dst, x []float32, c *[17]float32)
+// Requires: AVX, AVX2
+//
+// expAVX2 sets dst[i] = e^x[i] for the first len(x)&^7 elements with the
+// operations of expGeneric in the same order, none fused, so both give the
+// same bits. Lanes past the limits are fixed by blends at the end.
+TEXT ·expAVX2(SB), NOSPLIT, $0-56
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	MOVQ         c+48(FP), AX
+	VBROADCASTSS 0(AX), Y15
+	VBROADCASTSS 4(AX), Y14
+	VBROADCASTSS 8(AX), Y13
+	VBROADCASTSS 12(AX), Y12
+	VPBROADCASTD 16(AX), Y11
+	SHRQ         $3, CX
+	JZ           expdone
+
+exploop:
+	VMOVUPS (SI), Y0
+
+	// n = floor(x·log2e + 1/2), r = x − n·ln2hi − n·ln2lo
+	VMULPS    Y15, Y0, Y1
+	VADDPS    Y14, Y1, Y1
+	VROUNDPS  $1, Y1, Y1
+	VCVTPS2DQ Y1, Y2
+	VMULPS    Y13, Y1, Y3
+	VSUBPS    Y3, Y0, Y3
+	VMULPS    Y12, Y1, Y4
+	VSUBPS    Y4, Y3, Y3
+
+	// p = (((((c6·r+c5)·r+c4)·r+c3)·r+c2)·r+c1)·r·r + r + 1
+	VBROADCASTSS 20(AX), Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS 24(AX), Y5
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS 28(AX), Y5
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS 32(AX), Y5
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS 36(AX), Y5
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VBROADCASTSS 40(AX), Y5
+	VADDPS       Y5, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VMULPS       Y3, Y4, Y4
+	VADDPS       Y3, Y4, Y4
+	VBROADCASTSS 44(AX), Y5
+	VADDPS       Y5, Y4, Y4
+
+	// p·2^s·2^(n−s) with s = n clamped to the normal exponents
+	VPBROADCASTD 48(AX), Y5
+	VPMINSD      Y5, Y2, Y6
+	VPBROADCASTD 52(AX), Y5
+	VPMAXSD      Y5, Y6, Y6
+	VPSUBD       Y6, Y2, Y7
+	VPADDD       Y11, Y6, Y6
+	VPADDD       Y11, Y7, Y7
+	VPSLLD       $23, Y6, Y6
+	VPSLLD       $23, Y7, Y7
+	VMULPS       Y6, Y4, Y4
+	VMULPS       Y7, Y4, Y4
+
+	// x above the top limit gives +Inf, below the bottom one 0, NaN itself
+	VBROADCASTSS 56(AX), Y5
+	VCMPPS       $0x1e, Y5, Y0, Y6
+	VBROADCASTSS 64(AX), Y5
+	VBLENDVPS    Y6, Y5, Y4, Y4
+	VBROADCASTSS 60(AX), Y5
+	VCMPPS       $0x11, Y5, Y0, Y6
+	VXORPS       Y5, Y5, Y5
+	VBLENDVPS    Y6, Y5, Y4, Y4
+	VCMPPS       $3, Y0, Y0, Y6
+	VBLENDVPS    Y6, Y0, Y4, Y4
+
+	VMOVUPS Y4, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	DECQ    CX
+	JNZ     exploop
+
+expdone:
+	VZEROUPPER
+	RET

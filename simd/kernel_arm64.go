@@ -13,6 +13,7 @@ func init() {
 		gemvVec:   4,
 		dot:       dotGeneric,
 		axpy:      axpyGeneric,
+		exp:       expGeneric,
 		adam:      adamGeneric,
 		nonFinite: nonFiniteGeneric,
 	})

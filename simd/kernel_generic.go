@@ -9,6 +9,7 @@ var genericKernel = &kernel{
 	tile:      tileGeneric,
 	dot:       dotGeneric,
 	axpy:      axpyGeneric,
+	exp:       expGeneric,
 	adam:      adamGeneric,
 	nonFinite: nonFiniteGeneric,
 }

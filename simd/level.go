@@ -53,7 +53,9 @@ type kernel struct {
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
-	// adam and nonFinite are the optimiser passes; see Adam and AddIfFinite.
+	// exp is Exp; adam and nonFinite are the optimiser passes, see Adam and
+	// AddIfFinite.
+	exp       func(dst, x []float32)
 	adam      func(g, m, v []float32, c *adamConsts)
 	nonFinite func(p, d []float32) float32
 

@@ -17,8 +17,8 @@ type adamConsts struct {
 //
 // where c1 = 1/(1−beta1ᵗ) and c2 = 1/(1−beta2ᵗ) correct the bias of step t.
 // The step is written over the gradient, ready for [AddIfFinite]. No
-// multiply-add is fused at any level, so every level gives the bits of the
-// portable loop on amd64. It panics if m or v is shorter than g.
+// multiply-add is fused at any level, so every level gives the same bits.
+// It panics if m or v is shorter than g.
 func Adam(g, m, v []float32, lr, beta1, beta2, eps, c1, c2, gscale float32) {
 	if len(m) < len(g) || len(v) < len(g) {
 		panic("simd: Adam: moments shorter than the gradient")
@@ -38,10 +38,10 @@ func adamGeneric(g, m, v []float32, c *adamConsts) {
 	m, v = m[:len(g)], v[:len(g)]
 	for i, x := range g {
 		x *= c.gscale
-		mi := c.beta1*m[i] + c.omb1*x
-		vi := c.beta2*v[i] + c.omb2*x*x
+		mi := float32(c.beta1*m[i]) + float32(c.omb1*x)
+		vi := float32(c.beta2*v[i]) + float32(float32(c.omb2*x)*x)
 		m[i], v[i] = mi, vi
-		g[i] = c.negLR * (mi * c.c1) / (float32(math.Sqrt(float64(vi*c.c2))) + c.eps)
+		g[i] = float32(c.negLR*float32(mi*c.c1)) / (float32(math.Sqrt(float64(vi*c.c2))) + c.eps)
 	}
 }
 
