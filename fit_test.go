@@ -362,3 +362,54 @@ func TestNewErrors(t *testing.T) {
 		checkErr(t, err, ErrConfig, c.parts...)
 	}
 }
+
+// FuzzFit feeds Fit, Evaluate and Predict arbitrary shapes, values and
+// settings: they may refuse, but never panic, and a refused Fit leaves the
+// network unchanged.
+func FuzzFit(f *testing.F) {
+	f.Add(uint8(2), uint8(3), uint8(1), uint8(4), uint8(1), int8(2), float32(0.5), float32(0), []byte{0, 1, 2, 3, 4, 5, 6, 7})
+	f.Add(uint8(3), uint8(4), uint8(3), uint8(5), uint8(0), int8(-1), float32(0.9), float32(1), []byte{255, 0, 128})
+	f.Add(uint8(1), uint8(1), uint8(2), uint8(0), uint8(2), int8(0), float32(0.1), float32(0), []byte{})
+	f.Fuzz(func(t *testing.T, in, hidden, out, rows, mode uint8, batch int8, split, clip float32, raw []byte) {
+		in, hidden, out = in%6, hidden%8, out%5
+		acts := []Activation{Identity, Sigmoid, Tanh, ReLU, LeakyReLU, Softmax, Step, Sign}
+		n, err := New(Input(int(in)), Dense(int(hidden), acts[mode%8]), Dropout(float32(mode%3)/4), Dense(int(out), acts[(mode/8)%8]))
+		if err != nil {
+			return
+		}
+		// Values from the raw bytes, including NaN and infinities.
+		special := []float32{0, 1, -1, float32(math.NaN()), float32(math.Inf(1)), 1e30, -1e-30, 2}
+		val := func(i int) float32 {
+			if len(raw) == 0 {
+				return 0
+			}
+			b := raw[i%len(raw)]
+			if b < 16 {
+				return special[b%8]
+			}
+			return float32(b)/32 - 4
+		}
+		x := NewMatrix(int(rows%9), int(in))
+		for i := range x.Data {
+			x.Data[i] = val(i)
+		}
+		ycols := int(out)
+		if mode%2 == 1 {
+			ycols = 1
+		}
+		y := NewMatrix(int(rows%9)+int(mode/128), ycols)
+		for i := range y.Data {
+			y.Data[i] = float32(int(val(i+7)) % 4)
+		}
+		before := takeState(t, n)
+		cfg := TrainConfig{Epochs: 2, BatchSize: int(batch), ValidationSplit: float64(split), ClipNorm: clip, TopK: int(mode % 3)}
+		if _, err := n.Fit(context.Background(), x, y, cfg); err != nil && !errors.Is(err, ErrDiverged) {
+			assertUnchanged(t, n, before)
+		}
+		n.EvaluateK(x, y, int(mode%4))
+		n.PredictBatch(x)
+		if x.Rows > 0 {
+			n.Predict(x.Row(0))
+		}
+	})
+}
