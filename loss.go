@@ -58,7 +58,7 @@ func rowLoss(l Loss, z, p, y []float32) float64 {
 		// sigmoid(z) without forming log(0).
 		for j, v := range z {
 			x, t := float64(v), float64(y[j])
-			s += max(x, 0) - x*t + math.Log1p(math.Exp(-math.Abs(x)))
+			s += max(x, 0) - x*t + math.Log1p(float64(exp32(-float32(math.Abs(x)))))
 		}
 		return s / float64(len(z))
 	default:
@@ -68,7 +68,7 @@ func rowLoss(l Loss, z, p, y []float32) float64 {
 		}
 		var e float64
 		for _, v := range z {
-			e += math.Exp(float64(v - m))
+			e += float64(exp32(v - m))
 		}
 		lse := float64(m) + math.Log(e)
 		for j, t := range y {
