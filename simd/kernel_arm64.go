@@ -11,8 +11,8 @@ func init() {
 		gemvN:     gemvNNEON,
 		gemvWide:  32,
 		gemvVec:   4,
-		dot:       dotGeneric,
-		axpy:      axpyGeneric,
+		dot:       dotNEONAll,
+		axpy:      axpyNEONAll,
 		exp:       expGeneric,
 		adam:      adamGeneric,
 		nonFinite: nonFiniteGeneric,
@@ -51,3 +51,35 @@ func tileNEONRaw(k int, a, b []float32, ldb int, c []float32, ldc int)
 //
 //go:noescape
 func gemvNNEON(k, n int, x, b []float32, ldb int, y []float32) int
+
+// dotNEONAll is Dot with four vectors of partial sums, the last few
+// elements in Go.
+func dotNEONAll(x, y []float32) float32 {
+	n := len(x) &^ 15
+	var acc [16]float32
+	dotNEON(x[:n], y, &acc)
+	s := dotGeneric(x[n:], y[n:])
+	for _, v := range acc {
+		s += v
+	}
+	return s
+}
+
+// dotNEON stores in acc four vectors of partial sums of x[i]·y[i] over the
+// first len(x)&^15 elements; y must be as long as x.
+//
+//go:noescape
+func dotNEON(x, y []float32, acc *[16]float32)
+
+// axpyNEONAll is Axpy sixteen elements at a time, the last few in Go.
+func axpyNEONAll(alpha float32, x, y []float32) {
+	n := len(x) &^ 15
+	axpyNEON(alpha, x[:n], y)
+	axpyGeneric(alpha, x[n:], y[n:])
+}
+
+// axpyNEON sets y[i] += alpha·x[i] for the first len(x)&^15 elements; y must
+// be as long as x.
+//
+//go:noescape
+func axpyNEON(alpha float32, x, y []float32)

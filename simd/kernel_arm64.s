@@ -147,3 +147,59 @@ gemvnarrowloop:
 gemvdone:
 	MOVD R10, ret+96(FP)
 	RET
+
+// func dotNEON(x, y []float32, acc *[16]float32)
+//
+// dotNEON stores in acc four vectors of partial sums of x[i]·y[i] over the
+// first len(x)&^15 elements.
+TEXT ·dotNEON(SB), NOSPLIT, $0-56
+	MOVD x_base+0(FP), R0
+	MOVD x_len+8(FP), R2
+	MOVD y_base+24(FP), R1
+	MOVD acc+48(FP), R3
+	VEOR V16.B16, V16.B16, V16.B16
+	VEOR V17.B16, V17.B16, V17.B16
+	VEOR V18.B16, V18.B16, V18.B16
+	VEOR V19.B16, V19.B16, V19.B16
+	LSR  $4, R2
+	CBZ  R2, dotneondone
+
+dotneonloop:
+	VLD1.P 64(R0), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VLD1.P 64(R1), [V4.S4, V5.S4, V6.S4, V7.S4]
+	VFMLA  V0.S4, V4.S4, V16.S4
+	VFMLA  V1.S4, V5.S4, V17.S4
+	VFMLA  V2.S4, V6.S4, V18.S4
+	VFMLA  V3.S4, V7.S4, V19.S4
+	SUBS   $1, R2, R2
+	BNE    dotneonloop
+
+dotneondone:
+	VST1 [V16.S4, V17.S4, V18.S4, V19.S4], (R3)
+	RET
+
+// func axpyNEON(alpha float32, x, y []float32)
+//
+// axpyNEON sets y[i] += alpha·x[i] for the first len(x)&^15 elements.
+TEXT ·axpyNEON(SB), NOSPLIT, $0-56
+	FMOVS alpha+0(FP), F31
+	VDUP  V31.S[0], V31.S4
+	MOVD  x_base+8(FP), R0
+	MOVD  x_len+16(FP), R2
+	MOVD  y_base+32(FP), R1
+	LSR   $4, R2
+	CBZ   R2, axpyneondone
+
+axpyneonloop:
+	VLD1.P 64(R0), [V4.S4, V5.S4, V6.S4, V7.S4]
+	VLD1   (R1), [V0.S4, V1.S4, V2.S4, V3.S4]
+	VFMLA  V4.S4, V31.S4, V0.S4
+	VFMLA  V5.S4, V31.S4, V1.S4
+	VFMLA  V6.S4, V31.S4, V2.S4
+	VFMLA  V7.S4, V31.S4, V3.S4
+	VST1.P [V0.S4, V1.S4, V2.S4, V3.S4], 64(R1)
+	SUBS   $1, R2, R2
+	BNE    axpyneonloop
+
+axpyneondone:
+	RET
