@@ -270,8 +270,9 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 // mini-batches, the last one possibly smaller. If the loss or gradient stops
 // being finite, Fit returns an error wrapping [ErrDiverged] that names the
 // epoch and batch, and the network keeps the weights from before that batch.
-// A cancelled ctx stops training between batches and returns ctx.Err().
-// The history covers the epochs completed, also when an error is returned.
+// A cancelled ctx stops training between batches and returns ctx.Err(),
+// with the weights as trained so far. The history covers the epochs
+// completed, also when an error is returned.
 func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*History, error) {
 	if ctx == nil {
 		ctx = context.Background()

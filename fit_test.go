@@ -413,3 +413,32 @@ func FuzzFit(f *testing.F) {
 		}
 	})
 }
+
+func TestTrainStepAllocatesNothing(t *testing.T) {
+	// Softmax, dropout, class labels, L2, clipping and Adam on products
+	// small enough to stay on the calling goroutine.
+	n := build(t, Input(32), Dense(24, ReLU, L2(1e-4)), Dropout(0.3), Dense(10, Softmax))
+	x, labels := NewMatrix(16, 32), make([]int, 16)
+	for i := range x.Data {
+		x.Data[i] = float32(i%7) / 7
+	}
+	for i := range labels {
+		labels[i] = i % 10
+	}
+	cfg := TrainConfig{Optimizer: Adam(0.001), ClipNorm: 1, TopK: 3}
+	if err := cfg.normalize(); err != nil {
+		t.Fatal(err)
+	}
+	n.prepareOptimizer(cfg.Optimizer)
+	tr := n.trainerFor(16)
+	rows := []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15}
+	y := Classes(labels)
+	var tl tally
+	if a := testing.AllocsPerRun(50, func() {
+		if err := n.trainBatch(tr, x, y, rows, true, &cfg, 0.001, &tl, 1, 1, 1); err != nil {
+			t.Fatal(err)
+		}
+	}); a != 0 {
+		t.Errorf("a training step allocates %v times, want 0", a)
+	}
+}
