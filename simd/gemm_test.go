@@ -192,14 +192,22 @@ func TestGemmLarge(t *testing.T) {
 	before := runtime.NumGoroutine()
 	forEachLevel(t, func(t *testing.T, kn *kernel) {
 		r := rand.New(rand.NewPCG(3, uint64(kn.level)))
-		// rows split, columns split with A transposed, rows split with B
-		// transposed, columns split with both transposed
-		shapes := [][3]int{{300, 290, 270}, {33, 700, 300}, {700, 40, 280}, {40, 600, 290}}
-		if testing.Short() {
-			shapes = shapes[:1]
+		// every split direction with every transpose, and the dW = Xᵀ·dZ
+		// product of a 361-input layer at batch 32, whose row split once
+		// sliced the transposed A past its end
+		shapes := []struct {
+			m, n, k        int
+			transA, transB bool
+		}{
+			{300, 290, 270, false, false}, {33, 700, 300, true, false},
+			{700, 40, 280, false, true}, {40, 600, 290, true, true},
+			{361, 256, 32, true, false},
 		}
-		for i, s := range shapes {
-			randCase(r, i&1 != 0, i&2 != 0, s[0], s[1], s[2]).check(t, r, kn)
+		if testing.Short() {
+			shapes = shapes[4:]
+		}
+		for _, s := range shapes {
+			randCase(r, s.transA, s.transB, s.m, s.n, s.k).check(t, r, kn)
 		}
 	})
 	for range 100 {
