@@ -4,6 +4,10 @@ package simd
 // m == 1, the batch-of-one case of prediction. Without transB the row is
 // built from the rows of B, so B streams through once in storage order;
 // with transB each element is a dot product with a row of B.
+//
+// TODO(nn): the row runs on the calling goroutine only; it is bound by the
+// L2 bandwidth of one core, and splitting its columns over two cores could
+// nearly halve a large layer if the hand-over costs less than a microsecond.
 func gemvRow(kn *kernel, transA, transB bool, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32) {
 	ws := getWorkspace(k, n, 0)
 	defer workspaces.Put(ws)

@@ -2,6 +2,8 @@
 
 package simd
 
+// TODO(nn): Exp, Adam and the transposing pack run the portable Go loops on
+// arm64; NEON versions would follow the AVX2 ones.
 func init() {
 	kernels = append(kernels, &kernel{
 		level: NEON,
