@@ -175,15 +175,9 @@ func TestCase3Saturated(t *testing.T) {
 		}
 		activationGrad(act, 0.01, dz, in, a, d, 2)
 		for j := range in {
-			if act == Identity || act == LeakyReLU || act == ReLU {
-				continue // these return their (finite) input, large as it is
-			}
 			if firstNonFinite(a[j:j+1]) >= 0 || firstNonFinite(dz[j:j+1]) >= 0 {
 				t.Errorf("%s(%v) = %v, derivative %v", act, in[j], a[j], dz[j])
 			}
-		}
-		if firstNonFinite(a) >= 0 {
-			t.Errorf("%s gave a non-finite value on %v: %v", act, in, a)
 		}
 	}
 }
