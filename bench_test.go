@@ -7,7 +7,8 @@ import (
 )
 
 // BenchmarkPredictInto times one-sample inference on the Go-board shape
-// (361 inputs, 256 ReLU units, 361 softmax outputs).
+// (361 inputs, 256 ReLU units, 361 softmax outputs) beside plain loops
+// over the same weights, the reference for the ratio.
 func BenchmarkPredictInto(b *testing.B) {
 	n := build(b, Input(361), Dense(256, ReLU), Dense(361, Softmax))
 	x := make([]float32, 361)
@@ -15,12 +16,34 @@ func BenchmarkPredictInto(b *testing.B) {
 		x[i] = float32(i%3) - 1
 	}
 	dst := make([]float32, 361)
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := n.PredictInto(dst, x); err != nil {
-			b.Fatal(err)
+	b.Run("impl=nn", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := n.PredictInto(dst, x); err != nil {
+				b.Fatal(err)
+			}
 		}
-	}
+	})
+	b.Run("impl=loops", func(b *testing.B) {
+		h := make([]float32, 256)
+		for b.Loop() {
+			cur := x
+			for li, l := range n.layers {
+				out := h
+				if li == len(n.layers)-1 {
+					out = dst
+				}
+				copy(out, l.b)
+				for k, v := range cur {
+					for u, w := range l.w[k*l.out : (k+1)*l.out] {
+						out[u] += v * w
+					}
+				}
+				activate(l.act, 0, out, out, l.out)
+				cur = out
+			}
+		}
+	})
 }
 
 func BenchmarkFitXOR(b *testing.B) {
