@@ -11,7 +11,8 @@ import (
 const parallelFlops = 1 << 21
 
 // gemmParallel splits C into bands of whole micro-tiles, one per goroutine,
-// along its longer side, and runs gemmBlocked on each band.
+// along its longer side, and runs gemmBlocked on each band; the calling
+// goroutine takes the last band itself.
 func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float32, lda int, b []float32, ldb int, beta float32, c []float32, ldc int) {
 	t, tiles, byRows := split(kn, m, n, k)
 	if t <= 1 {
@@ -19,35 +20,36 @@ func gemmParallel(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a
 		return
 	}
 
-	var wg sync.WaitGroup
-	for w := 0; w < t; w++ {
+	// band returns the shape of band w and its views of A, B and C
+	band := func(w int) (mw, nw int, aw, bw, cw []float32) {
 		lo, hi := w*tiles/t, (w+1)*tiles/t
 		if byRows {
 			i0, i1 := lo*kn.mr, min(hi*kn.mr, m)
-			aw := a[i0:] // transposed A: rows of op(A) are columns
+			aw = a[i0:] // transposed A: rows of op(A) are columns
 			if !transA {
 				aw = a[i0*lda:]
 			}
-			cw := c[i0*ldc:]
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				gemmBlocked(kn, transA, transB, i1-i0, n, k, alpha, aw, lda, b, ldb, beta, cw, ldc)
-			}()
-			continue
+			return i1 - i0, n, aw, b, c[i0*ldc:]
 		}
 		j0, j1 := lo*kn.nr, min(hi*kn.nr, n)
-		bw := b[j0:]
+		bw = b[j0:]
 		if transB {
 			bw = b[j0*ldb:]
 		}
-		cw := c[j0:]
+		return m, j1 - j0, a, bw, c[j0:]
+	}
+
+	var wg sync.WaitGroup
+	for w := 0; w < t-1; w++ {
+		mw, nw, aw, bw, cw := band(w)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			gemmBlocked(kn, transA, transB, m, j1-j0, k, alpha, a, lda, bw, ldb, beta, cw, ldc)
+			gemmBlocked(kn, transA, transB, mw, nw, k, alpha, aw, lda, bw, ldb, beta, cw, ldc)
 		}()
 	}
+	mw, nw, aw, bw, cw := band(t - 1)
+	gemmBlocked(kn, transA, transB, mw, nw, k, alpha, aw, lda, bw, ldb, beta, cw, ldc)
 	wg.Wait()
 }
 
