@@ -274,6 +274,10 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 // with the weights as trained so far. The history covers the epochs
 // completed, also when an error is returned.
 func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*History, error) {
+	if !n.training.CompareAndSwap(false, true) {
+		return nil, errorf(ErrConfig, "Fit is already running on this network")
+	}
+	defer n.training.Store(false)
 	if ctx == nil {
 		ctx = context.Background()
 	}

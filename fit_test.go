@@ -442,3 +442,30 @@ func TestTrainStepAllocatesNothing(t *testing.T) {
 		t.Errorf("a training step allocates %v times, want 0", a)
 	}
 }
+
+func TestConcurrentFitRefused(t *testing.T) {
+	x, y := xorSet(t)
+	n := build(t, Input(2), Dense(4, Tanh), Dense(1, Sigmoid))
+	inside, release := make(chan struct{}), make(chan struct{})
+	done := make(chan error)
+	go func() {
+		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, OnEpoch: func(s EpochStats) error {
+			if s.Epoch == 1 {
+				close(inside)
+				<-release
+			}
+			return nil
+		}})
+		done <- err
+	}()
+	<-inside
+	_, err := n.Fit(context.Background(), x, y, TrainConfig{})
+	checkErr(t, err, ErrConfig, "already running")
+	close(release)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{}); err != nil {
+		t.Errorf("Fit after the first one ended: %v", err)
+	}
+}

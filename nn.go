@@ -4,6 +4,7 @@ import (
 	"math/rand/v2"
 	"slices"
 	"sync"
+	"sync/atomic"
 )
 
 // Network is a multi-layer perceptron: an input width followed by dense and
@@ -11,7 +12,8 @@ import (
 //
 // Prediction and evaluation methods may be called from any number of
 // goroutines at once. Fit, SetWeights and the other setters change the
-// network and must not run concurrently with any other method.
+// network and must not run concurrently with any other method; a second
+// Fit started while one runs returns an error.
 type Network struct {
 	in     int     // input width
 	layers []layer // in order from input to output; the last one is dense
@@ -42,9 +44,10 @@ type Network struct {
 	classNames []string
 	meta       map[string]string
 
-	width int       // largest layer width, input included
-	pool  sync.Pool // *workspace for inference
-	train *trainer  // training buffers, nil before the first Fit
+	width    int         // largest layer width, input included
+	pool     sync.Pool   // *workspace for inference
+	train    *trainer    // training buffers, nil before the first Fit
+	training atomic.Bool // set while Fit runs, to refuse a second one
 }
 
 // Option configures [New]. Build options with [Input], [Dense], [Dropout],
