@@ -470,6 +470,11 @@ func TestCase14SmallDataBigBatch(t *testing.T) {
 	if n := train(2); n.step != 60 {
 		t.Errorf("batch 2 on 5 rows made %d updates in 20 epochs, want 60", n.step)
 	}
+	// 0 is the unset value of TrainConfig.BatchSize and means the default,
+	// 32; only negative sizes can be asked for and refused.
+	if n := train(0); !equalBits(n.params, big.params) {
+		t.Error("batch size 0 (the default) differs from 32")
+	}
 	for _, b := range []int{-1, -32} {
 		n := build(t, Input(2), Dense(3, Softmax))
 		before := takeState(t, n)
