@@ -11,32 +11,18 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 
+import { batchRate, f32, labels as classes, medianCall } from './common.mjs';
+
+// labels returns the class indices as floats, the layout nn's train takes
+// for a one-column target.
+const labels = (path, n) => Float32Array.from(classes(path, n));
+
 const [dist, specPath] = process.argv.slice(2);
 const peer = 'nn-wasm';
 let version = '';
 
 function emit(r) {
   process.stdout.write(JSON.stringify({ peer, version, ...r }) + '\n');
-}
-
-function f32(path, n) {
-  const b = readFileSync(path);
-  if (b.length < 4 * n) throw new Error(`${path}: ${b.length} bytes, want at least ${4 * n}`);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 4 * n));
-}
-
-// labels returns the class indices as floats, the layout nn's train takes
-// for a one-column target.
-function labels(path, n) {
-  const b = readFileSync(path);
-  if (b.length < 4 * n) throw new Error(`${path}: ${b.length} bytes, want at least ${4 * n}`);
-  return Float32Array.from(new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 4 * n)));
-}
-
-function median(v) {
-  const s = Float64Array.from(v).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 function network(nn, w, seed) {
@@ -65,6 +51,7 @@ async function train(nn, w, seed) {
   const warm = Math.min(w.rows, w.warmup * w.batch);
   await net.train(x.subarray(0, warm * w.inputs), y.subarray(0, warm), options(w, 1, 0));
   const chunk = w.epochs === 1 ? Math.min(w.rows, 100 * w.batch) : w.rows;
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const deadline = t0 + 1000 * w.budget;
   let samples = 0;
@@ -78,11 +65,13 @@ async function train(nn, w, seed) {
     if (performance.now() > deadline) break;
   }
   const secs = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
+  const cpu = (used.user + used.system) / 1e6;
   const planned = w.rows * w.epochs;
   const flowers = w.name === 'flowers';
   emit({
     work: w.name, value: flowers ? secs * planned / samples : samples / secs,
-    unit: flowers ? 's' : 'samples/s', samples, seconds: secs, partial: samples < planned, loss,
+    unit: flowers ? 's' : 'samples/s', samples, seconds: secs, cpu, partial: samples < planned, loss,
   });
   net.dispose();
 }
@@ -93,28 +82,14 @@ async function predict(nn, w, seed) {
   const out = new Float32Array(w.outputs);
   const row = (i) => x.subarray((i % w.rows) * w.inputs, (i % w.rows + 1) * w.inputs);
   for (let i = 0; i < w.warmup; i++) net.predict(row(i), out);
-  let times = [];
-  let deadline = performance.now() + 1000 * w.budget;
-  for (let i = 0; performance.now() < deadline || times.length < 100; i++) {
-    const r = row(i);
-    const t0 = performance.now();
-    net.predict(r, out);
-    times.push(performance.now() - t0);
-  }
-  emit({ work: 'predict1', value: 1000 * median(times), unit: 'µs' });
+  const lat = medianCall(w.budget, 100, (i) => net.predict(row(i), out));
+  emit({ work: 'predict1', value: 1000 * lat, unit: 'µs' });
 
   const rows = Math.min(w.batch, w.rows);
   const batch = x.subarray(0, rows * w.inputs);
   const outs = new Float32Array(rows * w.outputs);
   for (let i = 0; i < 3; i++) net.predict(batch, outs);
-  times = [];
-  deadline = performance.now() + 1000 * w.budget;
-  while (performance.now() < deadline || times.length < 10) {
-    const t0 = performance.now();
-    net.predict(batch, outs);
-    times.push(performance.now() - t0);
-  }
-  emit({ work: 'predict256', value: rows / (median(times) / 1000), unit: 'samples/s' });
+  emit(batchRate(rows, w.budget, () => net.predict(batch, outs)));
   net.dispose();
 }
 

@@ -11,30 +11,14 @@ import { performance } from 'node:perf_hooks';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 
+import { batchRate, f32, labels, medianCall } from './common.mjs';
+
 const [backend, specPath] = process.argv.slice(2);
 const peer = 'tfjs-' + backend;
 let version = '';
 
 function emit(r) {
   process.stdout.write(JSON.stringify({ peer, version, ...r }) + '\n');
-}
-
-function f32(path, n) {
-  const b = readFileSync(path);
-  if (b.length < 4 * n) throw new Error(`${path}: ${b.length} bytes, want at least ${4 * n}`);
-  return new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 4 * n));
-}
-
-function labels(path, n) {
-  const b = readFileSync(path);
-  if (b.length < 4 * n) throw new Error(`${path}: ${b.length} bytes, want at least ${4 * n}`);
-  return new Int32Array(b.buffer.slice(b.byteOffset, b.byteOffset + 4 * n));
-}
-
-function median(v) {
-  const s = Float64Array.from(v).sort();
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
 }
 
 function model(w, seed) {
@@ -84,14 +68,17 @@ async function train(w, seed) {
   const [xs, ys] = data(w, w.x, w.y, w.rows);
   const m = model(w, seed);
   await fit(m, w, xs, ys, 1, w.warmup, 0);
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const [samples, loss] = await fit(m, w, xs, ys, w.epochs, 0, t0 + 1000 * w.budget);
   const secs = (performance.now() - t0) / 1000;
+  const used = process.cpuUsage(c0);
+  const cpu = (used.user + used.system) / 1e6;
   const planned = w.rows * w.epochs;
   const flowers = w.name === 'flowers';
   emit({
     work: w.name, value: flowers ? secs * planned / samples : samples / secs,
-    unit: flowers ? 's' : 'samples/s', samples, seconds: secs, partial: samples < planned, loss,
+    unit: flowers ? 's' : 'samples/s', samples, seconds: secs, cpu, partial: samples < planned, loss,
   });
   tf.dispose([xs, ys]);
 }
@@ -108,14 +95,10 @@ async function predict(w, seed) {
     out.dispose();
   };
   for (let i = 0; i < w.warmup; i++) one(i);
-  let times = [];
-  let deadline = performance.now() + 1000 * w.budget;
-  for (let i = 0; performance.now() < deadline || times.length < 100; i++) {
-    const t0 = performance.now();
-    one(i);
-    times.push(performance.now() - t0);
-  }
-  emit({ work: 'predict1', value: 1000 * median(times), unit: 'µs', note: 'includes tensor creation and dataSync' });
+  emit({
+    work: 'predict1', value: 1000 * medianCall(w.budget, 100, one), unit: 'µs',
+    note: 'includes tensor creation and dataSync',
+  });
 
   const rows = Math.min(w.batch, w.rows);
   const batch = x.subarray(0, rows * w.inputs);
@@ -125,14 +108,7 @@ async function predict(w, seed) {
     out.dispose();
   };
   for (let i = 0; i < 3; i++) many();
-  times = [];
-  deadline = performance.now() + 1000 * w.budget;
-  while (performance.now() < deadline || times.length < 10) {
-    const t0 = performance.now();
-    many();
-    times.push(performance.now() - t0);
-  }
-  emit({ work: 'predict256', value: rows / (median(times) / 1000), unit: 'samples/s' });
+  emit(batchRate(rows, w.budget, many));
 }
 
 async function mnist(w, seed) {

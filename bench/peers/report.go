@@ -62,7 +62,10 @@ func (r *report) markdown() string {
 		"flowers 4-16-3 (batch 16, 150 samples, 200 epochs, Adam 0.01); " +
 		"predict: the board network, softmax output. ReLU hidden layer, softmax + cross-entropy, seed 1 everywhere.\n\n")
 	b.WriteString("Each cell: the peer's figure, then how many times faster nn is " +
-		"(rates nn/peer, times peer/nn; above 1× nn is faster). Medians over rounds.\n\n")
+		"(rates nn/peer, times peer/nn; above 1× nn is faster). Medians over rounds. " +
+		"Single-thread training figures count the runner's CPU time (user+system), not wall-clock time, " +
+		"so that other users of the machine do not lower them; predictions and the two-thread table " +
+		"are wall-clock (median per call for predictions).\n\n")
 
 	var notes []string
 	for _, t := range r.tables {
@@ -177,7 +180,7 @@ func (r *report) cell(t *table, name string, c column, note func(string) string)
 	if name == "nn" {
 		if c.result == spec.Predict1 {
 			if a, ok := allocs(t.cells[name], c.result); ok {
-				s += fmt.Sprintf(" (%g allocs)", a)
+				s += fmt.Sprintf(" (%.3g allocs)", a)
 			}
 		}
 		return "**" + s + "**"

@@ -97,3 +97,18 @@ func TestCrashLine(t *testing.T) {
 		t.Errorf("crashLine without a panic = %q", got)
 	}
 }
+
+func TestPerCPUSecond(t *testing.T) {
+	rate := perCPUSecond(spec.Result{Value: 1000, Unit: "samples/s", Samples: 2000, Seconds: 2, CPU: 1})
+	if rate.Value != 2000 {
+		t.Errorf("rate per CPU second = %v, want 2000", rate.Value)
+	}
+	total := perCPUSecond(spec.Result{Value: 4, Unit: "s", Seconds: 2, CPU: 0.5})
+	if total.Value != 1 {
+		t.Errorf("total CPU seconds = %v, want 1", total.Value)
+	}
+	lat := perCPUSecond(spec.Result{Value: 12, Unit: "µs"})
+	if lat.Value != 12 {
+		t.Errorf("latency changed to %v", lat.Value)
+	}
+}

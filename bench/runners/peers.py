@@ -32,7 +32,19 @@ def median_us(times_ns):
     return float(np.median(np.array(times_ns, dtype=np.float64))) / 1e3
 
 
-def training_result(peer, work, samples, seconds, loss, version):
+def batch_rate(peer, rows, budget, f, version):
+    """Calls f for budget seconds (at least 10 times); rows per second."""
+    calls, deadline = 0, time.perf_counter() + budget
+    c0, t0 = time.process_time(), time.perf_counter()
+    while time.perf_counter() < deadline or calls < 10:
+        f()
+        calls += 1
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    return {"peer": peer, "work": "predict256", "value": rows * calls / wall, "unit": "samples/s",
+            "seconds": wall, "cpu": cpu, "version": version}
+
+
+def training_result(peer, work, samples, seconds, cpu, loss, version):
     planned = work["rows"] * work["epochs"]
     partial = samples < planned
     if work["name"] == "flowers":
@@ -40,7 +52,7 @@ def training_result(peer, work, samples, seconds, loss, version):
     else:
         value, unit = samples / seconds, "samples/s"
     return {"peer": peer, "work": work["name"], "value": value, "unit": unit,
-            "samples": samples, "seconds": seconds, "partial": partial,
+            "samples": samples, "seconds": seconds, "cpu": cpu, "partial": partial,
             "loss": loss, "version": version}
 
 
@@ -97,10 +109,10 @@ class Torch:
         x, y = self.torch.from_numpy(xn), self.torch.from_numpy(yn)
         model = self.model(work)
         self.train(work, model, x, y, 1, batches=work["warmup"])
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         samples, loss = self.train(work, model, x, y, work["epochs"], deadline=t0 + work["budget"])
-        seconds = time.perf_counter() - t0
-        return [training_result(self.name, work, samples, seconds, loss, self.version)]
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        return [training_result(self.name, work, samples, seconds, cpu, loss, self.version)]
 
     def run_predict(self, work):
         torch = self.torch
@@ -124,14 +136,8 @@ class Torch:
                         "unit": "µs", "version": self.version})
             for _ in range(3):
                 torch.softmax(model(batch), dim=1)
-            times, deadline = [], time.perf_counter() + work["budget"]
-            while time.perf_counter() < deadline or len(times) < 10:
-                t0 = time.perf_counter_ns()
-                torch.softmax(model(batch), dim=1)
-                times.append(time.perf_counter_ns() - t0)
-        rate = work["batch"] / (median_us(times) / 1e6)
-        out.append({"peer": self.name, "work": "predict256", "value": rate,
-                    "unit": "samples/s", "version": self.version})
+            out.append(batch_rate(self.name, batch.shape[0], work["budget"],
+                                  lambda: torch.softmax(model(batch), dim=1), self.version))
         return out
 
     def run_mnist(self, work):
@@ -183,10 +189,10 @@ class Sklearn:
         clf = self.model(work)
         n = min(x.shape[0], work["warmup"] * work["batch"])
         self.train(self.model(work), work, x[:n], y[:n], 1)
-        t0 = time.perf_counter()
+        c0, t0 = time.process_time(), time.perf_counter()
         samples = self.train(clf, work, x, y, work["epochs"], deadline=t0 + work["budget"])
-        seconds = time.perf_counter() - t0
-        r = training_result(self.name, work, samples, seconds, float(clf.loss_), self.version)
+        seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+        r = training_result(self.name, work, samples, seconds, cpu, float(clf.loss_), self.version)
         r["note"] = self.note(clf)
         return [r]
 
@@ -207,14 +213,8 @@ class Sklearn:
         out = [{"peer": self.name, "work": "predict1", "value": median_us(times), "unit": "µs",
                 "version": self.version, "note": self.note(clf)}]
         batch = x[:work["batch"]]
-        times, deadline = [], time.perf_counter() + work["budget"]
-        while time.perf_counter() < deadline or len(times) < 10:
-            t0 = time.perf_counter_ns()
-            clf.predict_proba(batch)
-            times.append(time.perf_counter_ns() - t0)
-        out.append({"peer": self.name, "work": "predict256",
-                    "value": work["batch"] / (median_us(times) / 1e6), "unit": "samples/s",
-                    "version": self.version})
+        out.append(batch_rate(self.name, batch.shape[0], work["budget"],
+                              lambda: clf.predict_proba(batch), self.version))
         return out
 
     def run_mnist(self, work):

@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"time"
 )
 
@@ -73,6 +74,7 @@ type Result struct {
 	Unit    string  `json:"unit"`
 	Samples int     `json:"samples,omitempty"` // training samples processed while timed
 	Seconds float64 `json:"seconds,omitempty"` // timed seconds
+	CPU     float64 `json:"cpu,omitempty"`     // CPU seconds (user+system) of the process over the timed part
 	Partial bool    `json:"partial,omitempty"` // stopped by the budget before the full work
 	Loss    float64 `json:"loss,omitempty"`    // mean training loss of the last epoch run
 	Allocs  float64 `json:"allocs,omitempty"`  // heap allocations per call, where measurable
@@ -239,6 +241,15 @@ func Main(peer, version string, r Runner) {
 	}
 }
 
+// CPUTime returns the CPU time (user+system) the process has used.
+func CPUTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
 // MedianCall calls f(0), f(1), ... for budget seconds and at least least
 // times, timing each call, and returns the median time of a call.
 func MedianCall(budget float64, least int, f func(i int)) time.Duration {
@@ -250,4 +261,20 @@ func MedianCall(budget float64, least int, f func(i int)) time.Duration {
 		times = append(times, time.Since(t0))
 	}
 	return Median(times)
+}
+
+// BatchRate calls f for budget seconds and at least least times and
+// returns the rate in rows per second as a Predict256 result, with the
+// wall-clock and CPU seconds of the loop, so that the driver can restate
+// it per CPU second.
+func BatchRate(budget float64, least, rows int, f func()) Result {
+	deadline := time.Now().Add(time.Duration(budget * float64(time.Second)))
+	cpu0, start := CPUTime(), time.Now()
+	calls := 0
+	for ; time.Now().Before(deadline) || calls < least; calls++ {
+		f()
+	}
+	wall := time.Since(start).Seconds()
+	cpu := (CPUTime() - cpu0).Seconds()
+	return Result{Work: Predict256, Value: float64(rows*calls) / wall, Unit: "samples/s", Seconds: wall, CPU: cpu}
 }

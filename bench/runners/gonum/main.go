@@ -257,11 +257,13 @@ func train(w spec.Work, seed uint64) ([]spec.Result, error) {
 	}
 	n := newMLP(w.Inputs, w.Hidden, w.Outputs, seed)
 	n.epochs(w, x, y, 1, w.Warmup, time.Time{})
+	cpu0 := spec.CPUTime()
 	start := time.Now()
 	samples, loss := n.epochs(w, x, y, w.Epochs, 0, start.Add(seconds(w.Budget)))
 	secs := time.Since(start).Seconds()
+	cpu := (spec.CPUTime() - cpu0).Seconds()
 	planned := w.Rows * w.Epochs
-	r := spec.Result{Work: w.Name, Samples: samples, Seconds: secs, Partial: samples < planned, Loss: loss}
+	r := spec.Result{Work: w.Name, Samples: samples, Seconds: secs, CPU: cpu, Partial: samples < planned, Loss: loss}
 	if w.Name == spec.Flowers {
 		r.Value, r.Unit = secs*float64(planned)/float64(samples), "s"
 	} else {
@@ -290,11 +292,10 @@ func predict(w spec.Work, seed uint64) ([]spec.Result, error) {
 	rows := min(w.Batch, w.Rows)
 	batch := newScratch(n, rows)
 	copy(batch.x.RawMatrix().Data, x[:rows*n.in])
-	per := spec.MedianCall(w.Budget, 10, func(int) { n.forward(batch.x, batch.h, batch.p) })
-	rate := float64(rows) / per.Seconds()
+	many := spec.BatchRate(w.Budget, 10, rows, func() { n.forward(batch.x, batch.h, batch.p) })
 	return []spec.Result{
 		{Work: spec.Predict1, Value: lat, Unit: "µs"},
-		{Work: spec.Predict256, Value: rate, Unit: "samples/s"},
+		many,
 	}, nil
 }
 
