@@ -6,9 +6,10 @@ import (
 )
 
 // parallelFlops is the size of product, in floating-point operations, below
-// which Gemm runs on the calling goroutine: at about 50 GFLOPS it is some
-// 40 µs of work, well above the cost of starting and joining goroutines.
-const parallelFlops = 1 << 21
+// which Gemm runs on the calling goroutine: at about 90 GFLOPS it is some
+// 45 µs of work, well above the few microseconds of waking an idle thread
+// and joining it.
+const parallelFlops = 1 << 22
 
 // gemmParallel splits C into bands of whole micro-tiles, one per goroutine,
 // along its longer side, and runs gemmBlocked on each band; the calling
