@@ -59,11 +59,12 @@ func (l *layer) backward(dx, gw, gb, dz, x []float32, r int) {
 }
 
 // dropoutMask fills mask with 0 (dropped, probability rate) or exactly
-// 1/(1−rate) (kept), drawing from rng.
-func dropoutMask(mask []float32, rate float32, rng *rand.Rand) {
+// 1/(1−rate) (kept), drawing from src. A draw is the top 24 bits of a raw
+// 64-bit value, so masks do not depend on how a Go release makes floats.
+func dropoutMask(mask []float32, rate float32, src *rand.PCG) {
 	keep := 1 / (1 - rate)
 	for j := range mask {
-		if rng.Float32() < rate {
+		if float32(src.Uint64()>>40)*0x1p-24 < rate {
 			mask[j] = 0
 		} else {
 			mask[j] = keep

@@ -176,7 +176,7 @@ func (n *Network) forwardTrain(t *trainer, r int) {
 		case l.rate == 0:
 			copy(a, x)
 		default:
-			dropoutMask(z, l.rate, n.rng)
+			dropoutMask(z, l.rate, n.pcg)
 			scale(a, x, z)
 		}
 		x = a
