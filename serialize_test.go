@@ -428,6 +428,11 @@ func TestSaveRefuses(t *testing.T) {
 		t.Errorf("scaler of 1 column for 2 inputs: %v, want ErrShape", err)
 	}
 
+	var zero Network
+	if _, err := zero.MarshalBinary(); !errors.Is(err, ErrConfig) {
+		t.Errorf("zero Network: %v, want ErrConfig", err)
+	}
+
 	n = case5Net(t)
 	if err := n.Save(&failAfter{w: io.Discard, n: 10}); !errors.Is(err, errDiskFull) {
 		t.Errorf("failing writer: %v, want its error", err)
