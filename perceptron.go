@@ -74,11 +74,13 @@ func (p *Perceptron) Predict(x []float32) (float32, error) {
 	return -1, nil
 }
 
-// activation is W·x + B.
+// activation is W·x + B. Each product is rounded to float32 before it is
+// added (the conversion forbids a fused multiply-add), so that every
+// architecture gives the same sum, and an overflowing product gives Inf.
 func (p *Perceptron) activation(x []float32) float32 {
 	a := p.B
 	for j, w := range p.W {
-		a += w * x[j]
+		a += float32(w * x[j])
 	}
 	return a
 }
@@ -87,7 +89,7 @@ func (p *Perceptron) activation(x []float32) float32 {
 // nothing and returns false.
 func (p *Perceptron) update(x []float32, y float32) bool {
 	for j, w := range p.W {
-		if math.IsInf(float64(w+y*x[j]), 0) {
+		if math.IsInf(float64(w+float32(y*x[j])), 0) {
 			return false
 		}
 	}
