@@ -126,7 +126,12 @@ func (r *report) writeTable(b *strings.Builder, t *table, notes []string) []stri
 			t.threads, t.threads, t.threads, t.threads)
 	}
 	fmt.Fprintf(b, "### %s\n\n", heading)
-	fmt.Fprintf(b, "%d round(s); %s.\n\n", t.rounds, t.load)
+	fmt.Fprintf(b, "%d round(s); %s.", t.rounds, t.load)
+	if t.threads > 1 {
+		b.WriteString(" Wall-clock figures: other users of the machine lower them, most of all for " +
+			"libraries whose threads spin-wait at barriers (PyTorch's OpenMP).")
+	}
+	b.WriteString("\n\n")
 	b.WriteString("| peer |")
 	for _, c := range columns {
 		b.WriteString(" " + c.title + " |")

@@ -36,7 +36,7 @@ var peers = []peer{
 	{name: "nn-wasm", prepare: nnWasmRunner},
 	{name: "pytorch", prepare: pythonRunner("torch")},
 	{name: "sklearn", prepare: pythonRunner("sklearn"),
-		note: "scikit-learn MLPClassifier computes in float64 and checks its input on every call"},
+		note: "scikit-learn MLPClassifier (it keeps float32 inputs in float32), partial_fit once per epoch"},
 	{name: "fann", prepare: fannRunner,
 		note: "FANN 2.2 has no ReLU, softmax, cross-entropy or Adam: bounded linear hidden units, " +
 			"sigmoid outputs with MSE, mini-batch SGD (a data subset per fann_train_epoch)"},
