@@ -48,6 +48,11 @@ func (optimOption) applySave(c *saveConfig) { c.optim = true }
 // generator started from its seed.
 func WithOptimizerState() SaveOption { return optimOption{} }
 
+// BUG(nn): A checkpoint holds the network's state, not that of one Fit
+// call: a resumed Fit with a ValidationSplit draws a new split, and early
+// stopping (Patience) counts afresh. Training without them, or with an
+// explicit ValX and ValY, resumes exactly.
+
 // Save writes the network to w in the model file format. The default
 // encoding is [Float32], with which a loaded network predicts bit for bit
 // as n does. Save fails, writing nothing, if a weight is not finite or, for

@@ -574,3 +574,19 @@ func TestLoadSlowReader(t *testing.T) {
 		t.Errorf("failing reader: %v, want its error", err)
 	}
 }
+
+// An explicit validation set draws nothing from the generator, so training
+// with one resumes exactly too.
+func TestResumedTrainingWithValidationSet(t *testing.T) {
+	build := func() *Network {
+		n, err := New(Input(2), Dense(4, Tanh), Dense(1, Sigmoid), Seed(8))
+		mustNil(t, err)
+		return n
+	}
+	vx, vy := fileXOR(t)
+	cfg := TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: Momentum(0.1, 0.9), ValX: &vx, ValY: &vy}
+	whole, resumed, _, wl, rl := resumeRun(t, build, cfg, loadBytes(t))
+	if !slices.Equal(f32Bits(whole), f32Bits(resumed)) || wl != rl {
+		t.Errorf("resumed training with a validation set differs: loss %v, want %v", rl, wl)
+	}
+}
