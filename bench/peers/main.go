@@ -233,8 +233,8 @@ func perCPUSecond(r spec.Result) spec.Result {
 	return r
 }
 
-// runMNIST trains each peer for five epochs on MNIST with both cores and
-// records its test accuracy, skipping peers whose measured digits rate
+// runMNIST trains each peer for five epochs on MNIST and records its test
+// accuracy, skipping peers whose measured digits rate
 // says it would take longer than budget seconds.
 func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*table, budget float64, tmp string) map[string]spec.Result {
 	w := spec.Work{
@@ -243,9 +243,16 @@ func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*ta
 		X: d.digits.x, Y: d.digits.y, Rows: d.digits.rows,
 		TestX: d.mnistTest.x, TestY: d.mnistTest.y, TestRows: d.mnistTest.rows,
 	}
-	last := tabs[len(tabs)-1]
+	// One thread: accuracy does not depend on it, and the single-thread
+	// rates (per CPU second) best predict how long each peer will take.
+	ref := tabs[0]
+	for _, t := range tabs {
+		if t.threads == 1 {
+			ref = t
+		}
+	}
 	path := filepath.Join(tmp, "spec-mnist.json")
-	if err := writeSpec(path, spec.Spec{Threads: last.threads, Seed: 1, Works: []spec.Work{w}}); err != nil {
+	if err := writeSpec(path, spec.Spec{Threads: ref.threads, Seed: 1, Works: []spec.Work{w}}); err != nil {
 		fatal(err)
 	}
 	res := map[string]spec.Result{}
@@ -255,7 +262,7 @@ func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*ta
 		}
 		// nn always runs: its accuracy is a floor.
 		est := budget
-		if rate, ok := median(last.cells[p.name], spec.Digits); ok {
+		if rate, ok := median(ref.cells[p.name], spec.Digits); ok {
 			est = float64(w.Epochs*w.Rows) / rate
 		} else if p.name != "nn" {
 			res[p.name] = spec.Result{Error: "no digits rate measured"}
@@ -266,7 +273,7 @@ func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*ta
 			continue
 		}
 		t0 := time.Now()
-		o := launch(cmds[p.name], path, last.threads, time.Duration(3*est+120)*time.Second)
+		o := launch(cmds[p.name], path, ref.threads, time.Duration(3*est+120)*time.Second)
 		progress("mnist %-9s %5.1fs%s", p.name, time.Since(t0).Seconds(), errSuffix(o.err))
 		r := spec.Result{Error: "no result"}
 		if o.err != nil {
