@@ -234,15 +234,21 @@ func packSlivers(kn *kernel, dst, src []float32, ld, depth, width, w int, depthR
 			}
 			continue
 		}
+		// blocks of eight, then four, runs in vector registers; the last
+		// block of four may overlap the one before, rewriting the same values
 		x := 0
-		if t8 := kn.transpose8; t8 != nil {
-			// blocks of eight runs by eight steps in vector registers
-			for ; x+8 <= cols; x += 8 {
-				p := 0
-				for ; p+8 <= depth; p += 8 {
-					t8(d[p*w+x:], w, src[(s+x)*ld+p:], ld)
-				}
-				transposeRuns(d[x:], w, src[(s+x)*ld:], ld, p, depth, 8)
+		for _, t := range []struct {
+			n int
+			f func(dst []float32, ldd int, src []float32, lds, depth int)
+		}{{8, kn.transpose8}, {4, kn.transpose4}} {
+			if t.f == nil {
+				continue
+			}
+			for ; x < cols && (x+t.n <= cols || t.n == 4 && cols >= 4); x += t.n {
+				x = min(x, cols-t.n)
+				t.f(d[x:], w, src[(s+x)*ld:], ld, depth)
+				p := depth &^ (t.n - 1)
+				transposeRuns(d[x:], w, src[(s+x)*ld:], ld, p, depth, t.n)
 			}
 		}
 		if x < cols {

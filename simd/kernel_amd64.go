@@ -23,6 +23,7 @@ func init() {
 		adam:       adamAVX2All,
 		nonFinite:  nonFiniteAVX2All,
 		transpose8: transpose8AVX2,
+		transpose4: transpose4AVX,
 	}
 	kernels = append(kernels, k2)
 	if avx512 {
@@ -40,6 +41,7 @@ func init() {
 			adam:       adamAVX2All,
 			nonFinite:  nonFiniteAVX2All,
 			transpose8: transpose8AVX2,
+			transpose4: transpose4AVX,
 			narrow:     k2,
 		})
 	}
@@ -77,10 +79,10 @@ func dotAVX2(x, y []float32) float32
 //go:noescape
 func axpyAVX2(alpha float32, x, y []float32)
 
-// transpose8AVX2 sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8.
+// transpose8AVX2 sets dst[r*ldd+c] = src[c*lds+r] for c < 8, r < depth&^7.
 //
 //go:noescape
-func transpose8AVX2(dst []float32, ldd int, src []float32, lds int)
+func transpose8AVX2(dst []float32, ldd int, src []float32, lds, depth int)
 
 // adamAVX2All runs the Adam step in vector registers eight elements at a
 // time and the last few in Go.
@@ -130,3 +132,8 @@ func expAVX2All(dst, x []float32) {
 //
 //go:noescape
 func expAVX2(dst, x []float32, c *[17]float32)
+
+// transpose4AVX sets dst[r*ldd+c] = src[c*lds+r] for c < 4, r < depth&^3.
+//
+//go:noescape
+func transpose4AVX(dst []float32, ldd int, src []float32, lds, depth int)

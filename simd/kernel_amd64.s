@@ -911,34 +911,41 @@ axpydone:
 	VZEROUPPER
 	RET
 
-// func transpose8AVX2(dst []float32, ldd int, src []float32, lds int)
+// func transpose8AVX2(dst []float32, ldd int, src []float32, lds, depth int)
 // Requires: AVX
 //
-// transpose8AVX2 sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8: the eight
+// transpose8AVX2 sets dst[r*ldd+c] = src[c*lds+r] for c < 8 and r below
+// depth rounded down to a multiple of 8, one 8×8 block at a time: the eight
 // source rows are interleaved in pairs, then in fours, then the 128-bit
 // halves are exchanged.
-TEXT ·transpose8AVX2(SB), NOSPLIT, $0-64
+TEXT ·transpose8AVX2(SB), NOSPLIT, $0-72
 	MOVQ dst_base+0(FP), DI
 	MOVQ ldd+24(FP), R8
 	SHLQ $2, R8
 	MOVQ src_base+32(FP), SI
 	MOVQ lds+56(FP), R9
 	SHLQ $2, R9
-	VMOVUPS (SI), Y0
-	ADDQ R9, SI
-	VMOVUPS (SI), Y1
-	ADDQ R9, SI
-	VMOVUPS (SI), Y2
-	ADDQ R9, SI
-	VMOVUPS (SI), Y3
-	ADDQ R9, SI
-	VMOVUPS (SI), Y4
-	ADDQ R9, SI
-	VMOVUPS (SI), Y5
-	ADDQ R9, SI
-	VMOVUPS (SI), Y6
-	ADDQ R9, SI
-	VMOVUPS (SI), Y7
+	MOVQ depth+64(FP), CX
+	SHRQ $3, CX
+	JZ   t8done
+
+t8loop:
+	MOVQ SI, R11
+	VMOVUPS (R11), Y0
+	ADDQ R9, R11
+	VMOVUPS (R11), Y1
+	ADDQ R9, R11
+	VMOVUPS (R11), Y2
+	ADDQ R9, R11
+	VMOVUPS (R11), Y3
+	ADDQ R9, R11
+	VMOVUPS (R11), Y4
+	ADDQ R9, R11
+	VMOVUPS (R11), Y5
+	ADDQ R9, R11
+	VMOVUPS (R11), Y6
+	ADDQ R9, R11
+	VMOVUPS (R11), Y7
 	VUNPCKLPS Y1, Y0, Y8
 	VUNPCKHPS Y1, Y0, Y9
 	VUNPCKLPS Y3, Y2, Y10
@@ -978,6 +985,12 @@ TEXT ·transpose8AVX2(SB), NOSPLIT, $0-64
 	VMOVUPS Y14, (DI)
 	ADDQ R8, DI
 	VMOVUPS Y15, (DI)
+	ADDQ R8, DI
+	ADDQ $32, SI
+	DECQ CX
+	JNZ  t8loop
+
+t8done:
 	VZEROUPPER
 	RET
 
@@ -1070,7 +1083,7 @@ nonfinitereduce:
 	VZEROUPPER
 	RET
 
-// func expAVX2(dst, x []float32, c *[17]float32)
+// func expAVX2(dst, x []float32, c *[expConsts]float32)
 // Requires: AVX, AVX2
 //
 // expAVX2 sets dst[i] = e^x[i] for the first len(x)&^7 elements with the
@@ -1158,4 +1171,47 @@ exploop:
 
 expdone:
 	VZEROUPPER
+	RET
+
+// func transpose4AVX(dst []float32, ldd int, src []float32, lds, depth int)
+// Requires: AVX
+//
+// transpose4AVX sets dst[r*ldd+c] = src[c*lds+r] for c < 4 and r below
+// depth rounded down to a multiple of 4, one 4×4 block at a time.
+TEXT ·transpose4AVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ ldd+24(FP), R8
+	SHLQ $2, R8
+	MOVQ src_base+32(FP), SI
+	MOVQ lds+56(FP), R9
+	SHLQ $2, R9
+	LEAQ (R9)(R9*2), R10
+	LEAQ (R8)(R8*2), R11
+	MOVQ depth+64(FP), CX
+	SHRQ $2, CX
+	JZ   t4done
+
+t4loop:
+	VMOVUPS   (SI), X0
+	VMOVUPS   (SI)(R9*1), X1
+	VMOVUPS   (SI)(R9*2), X2
+	VMOVUPS   (SI)(R10*1), X3
+	VUNPCKLPS X1, X0, X4
+	VUNPCKHPS X1, X0, X5
+	VUNPCKLPS X3, X2, X6
+	VUNPCKHPS X3, X2, X7
+	VMOVLHPS  X6, X4, X0
+	VMOVHLPS  X4, X6, X1
+	VMOVLHPS  X7, X5, X2
+	VMOVHLPS  X5, X7, X3
+	VMOVUPS   X0, (DI)
+	VMOVUPS   X1, (DI)(R8*1)
+	VMOVUPS   X2, (DI)(R8*2)
+	VMOVUPS   X3, (DI)(R11*1)
+	LEAQ      (DI)(R8*4), DI
+	ADDQ      $16, SI
+	DECQ      CX
+	JNZ       t4loop
+
+t4done:
 	RET

@@ -59,9 +59,10 @@ type kernel struct {
 	adam      func(g, m, v []float32, c *adamConsts)
 	nonFinite func(p, d []float32) float32
 
-	// transpose8, if set, sets dst[r*ldd+c] = src[c*lds+r] for r, c < 8;
-	// packing uses it where it must transpose.
-	transpose8 func(dst []float32, ldd int, src []float32, lds int)
+	// transpose8 and transpose4, if set, set dst[r*ldd+c] = src[c*lds+r]
+	// for c < 8 (or 4) and r below depth rounded down to a multiple of 8
+	// (or 4); packing uses them where it must transpose.
+	transpose8, transpose4 func(dst []float32, ldd int, src []float32, lds, depth int)
 
 	// narrow, if set, is the kernel for products with at most mr/2 rows or
 	// nr/2 columns, whose tiles would be mostly padding here.
