@@ -13,8 +13,6 @@
 // dispose() releases it. Errors raised in Go arrive as thrown Errors carrying
 // the Go message (and, for the library's sentinel errors, a `code`).
 
-import './wasm_exec.js';
-
 let instances = 0;
 
 // call is the key of the method through which Network reaches Go; a symbol
@@ -26,7 +24,7 @@ const call = Symbol('call');
 // .wasm file, or a compiled WebAssembly.Module. It defaults to nn.wasm beside
 // this module.
 export async function init(source = new URL('./nn.wasm', import.meta.url)) {
-  const go = new globalThis.Go();
+  const go = new (await goClass())();
   const key = `__nnReady${instances++}_${Math.random().toString(36).slice(2)}`;
   const ready = new Promise((resolve) => { globalThis[key] = resolve; });
   go.argv = ['nnwasm', key];
@@ -45,6 +43,23 @@ export async function init(source = new URL('./nn.wasm', import.meta.url)) {
 }
 
 export default init;
+
+let Go;
+
+// goClass loads Go's wasm_exec.js, the one from the toolchain that built
+// nn.wasm, and keeps the class it defines, whatever else later takes the
+// global name.
+async function goClass() {
+  if (!Go) {
+    // wasm_exec.js wants Web Crypto as a global, which Node 18 lacks.
+    if (!globalThis.crypto && typeof process === 'object') {
+      globalThis.crypto = (await import('node:crypto')).webcrypto;
+    }
+    await import('./wasm_exec.js');
+    Go = globalThis.Go;
+  }
+  return Go;
+}
 
 async function instantiate(source, imports) {
   if (source instanceof WebAssembly.Module) {
