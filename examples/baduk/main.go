@@ -49,6 +49,7 @@ type options struct {
 	augment         bool
 	patternPos      int
 	evalSymmetries  bool
+	model           string
 	warm            bool
 	seed            uint64
 	out             string
@@ -73,14 +74,15 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.planes, "planes", "own,opp,last1,last2,pattern", "input planes, comma-separated, or all: "+baduk.AllPlanes.String())
 	fs.StringVar(&o.hidden, "hidden", "512", "hidden layer sizes, comma-separated")
 	fs.Float64Var(&o.epochs, "epochs", 1, "passes over the training positions (fractions allowed)")
-	fs.DurationVar(&o.budget, "time", 25*time.Minute, "training time budget (0: none)")
+	fs.DurationVar(&o.budget, "time", 20*time.Minute, "training time budget (0: none)")
 	fs.IntVar(&o.batch, "batch", 256, "positions per update")
 	fs.IntVar(&o.chunk, "chunk", 4096, "positions whose inputs are built at a time")
 	fs.Float64Var(&o.lr, "lr", 0.0001, "Adam learning rate at the start (small, so as to refine the warm start rather than wipe it)")
 	fs.Float64Var(&o.lrEnd, "lr-end", 0.1, "learning rate at the end, as a fraction of -lr (linear decay)")
 	fs.BoolVar(&o.augment, "augment", true, "move each training position by a random one of the 8 board symmetries")
-	fs.IntVar(&o.patternPos, "pattern-positions", 500000, "training positions the 3×3 pattern table is learned from")
+	fs.IntVar(&o.patternPos, "pattern-positions", 1000000, "training positions the 3×3 pattern table is learned from")
 	fs.BoolVar(&o.warm, "warm", true, "start the network as the pattern-frequency ranking (needs the pattern plane and hidden layers >= 361)")
+	fs.StringVar(&o.model, "model", "", "evaluate this saved model on the held-out games instead of training one")
 	fs.BoolVar(&o.evalSymmetries, "eval-symmetries", false, "also evaluate averaging the 8 symmetric images of each board")
 	fs.Uint64Var(&o.seed, "seed", 1, "seed for the split, sampling, shuffling and weights")
 	fs.StringVar(&o.out, "out", filepath.Join(os.TempDir(), "baduk.nn"), "where to save the trained model (empty: do not save)")
@@ -180,6 +182,44 @@ func learn(ctx context.Context, o *options, stdout, stderr io.Writer) (*result, 
 	fmt.Fprintf(stdout, "baseline (most common point per move number): top-1 %.2f%%, top-5 %.2f%%\n",
 		100*res.baseline1, 100*res.baseline5)
 
+	var pl *policy
+	if o.model != "" {
+		if pl, err = loadPolicy(o.model); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stdout, "loaded %s: %d inputs (%v), layers %v\n", o.model, pl.planes.Inputs(), pl.planes, pl.net.Layers())
+	} else if pl, err = trainPolicy(ctx, o, ds, planes, hidden, res, stdout); err != nil {
+		return nil, err
+	}
+
+	res.eval, err = pl.evaluate(ds.test.pos, false)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(stdout, "held out (%d positions, legal moves only): top-1 %.2f%%, top-5 %.2f%%, loss %.3f; %.0f positions/s\n",
+		res.eval.n, 100*res.eval.top1, 100*res.eval.top5, res.eval.loss, float64(res.eval.n)/res.eval.elapsed.Seconds())
+	if o.evalSymmetries {
+		res.evalSym, err = pl.evaluate(ds.test.pos, true)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(stdout, "held out, 8 symmetries averaged: top-1 %.2f%%, top-5 %.2f%%, loss %.3f; %.0f positions/s\n",
+			100*res.evalSym.top1, 100*res.evalSym.top5, res.evalSym.loss, float64(res.evalSym.n)/res.evalSym.elapsed.Seconds())
+	}
+
+	for i := range min(o.show, ds.test.len()) {
+		gi := i * ds.test.len() / o.show
+		g := ds.test.game(gi)
+		if err := pl.show(stdout, ds.test.names[gi], g[min(len(g)-1, 60)]); err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+// trainPolicy learns the pattern table (when the planes use it) and trains
+// a network on the training games, then saves it to o.out.
+func trainPolicy(ctx context.Context, o *options, ds *dataset, planes baduk.PlaneSet, hidden []int, res *result, stdout io.Writer) (*policy, error) {
 	// the pattern table comes from training games only
 	rng := rand.New(rand.NewPCG(o.seed, 0x9a7))
 	var patterns *baduk.Patterns
@@ -212,46 +252,22 @@ func learn(ctx context.Context, o *options, stdout, stderr io.Writer) (*result, 
 		planes.Inputs(), planes.Len(), planes, strings.ReplaceAll(o.hidden, ",", " -> "))
 	fmt.Fprintf(stdout, "training: %.3g epochs or %v, batch %d, Adam lr %g falling to %g, symmetries %v\n",
 		o.epochs, o.budget, o.batch, o.lr, o.lr*o.lrEnd, o.augment)
-	res.train, err = pl.train(ctx, ds.train.pos, trainConfig{
+	if res.train, err = pl.train(ctx, ds.train.pos, trainConfig{
 		epochs: o.epochs, budget: o.budget, batch: o.batch, chunk: o.chunk,
 		lr: float32(o.lr), lrEnd: float32(o.lrEnd), augment: o.augment, seed: o.seed,
 		log: stdout, every: o.every,
-	})
-	if err != nil {
+	}); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(stdout, "trained on %d positions in %.0fs: %.0f positions/s\n", res.train.positions,
 		res.train.elapsed.Seconds(), float64(res.train.positions)/res.train.elapsed.Seconds())
-
-	res.eval, err = pl.evaluate(ds.test.pos, false)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(stdout, "held out (%d positions, legal moves only): top-1 %.2f%%, top-5 %.2f%%, loss %.3f; %.0f positions/s\n",
-		res.eval.n, 100*res.eval.top1, 100*res.eval.top5, res.eval.loss, float64(res.eval.n)/res.eval.elapsed.Seconds())
-	if o.evalSymmetries {
-		res.evalSym, err = pl.evaluate(ds.test.pos, true)
-		if err != nil {
-			return nil, err
-		}
-		fmt.Fprintf(stdout, "held out, 8 symmetries averaged: top-1 %.2f%%, top-5 %.2f%%, loss %.3f; %.0f positions/s\n",
-			100*res.evalSym.top1, 100*res.evalSym.top5, res.evalSym.loss, float64(res.evalSym.n)/res.evalSym.elapsed.Seconds())
-	}
-
 	if o.out != "" {
 		if err := pl.save(o.out); err != nil {
 			return nil, err
 		}
 		fmt.Fprintf(stdout, "model saved to %s\n", o.out)
 	}
-	for i := range min(o.show, ds.test.len()) {
-		gi := i * ds.test.len() / o.show
-		g := ds.test.game(gi)
-		if err := pl.show(stdout, ds.test.names[gi], g[min(len(g)-1, 60)]); err != nil {
-			return nil, err
-		}
-	}
-	return res, nil
+	return pl, nil
 }
 
 // show draws a held-out position with the network's five favourite moves

@@ -93,9 +93,21 @@ func TestTrainOnHandWrittenGames(t *testing.T) {
 		t.Fatalf("loaded planes %v, pattern table %v", pl.planes, pl.patterns != nil)
 	}
 	pos := positionsOf(t, "../../internal/baduk/testdata/ko.sgf")
-	a := scoreAll(t, pl, pos)
-	if len(a) == 0 {
-		t.Fatal("no positions scored")
+	if a := scoreAll(t, pl, pos); len(a) != len(pos) {
+		t.Fatalf("%d positions scored, want %d", len(a), len(pos))
+	}
+
+	// evaluating the saved model on the same split gives the same figures
+	o.model, o.out = model, ""
+	again, err := learn(context.Background(), o, io.Discard, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.eval.n != res.eval.n || again.eval.top1 != res.eval.top1 || again.eval.top5 != res.eval.top5 {
+		t.Errorf("saved model: %+v, trained model: %+v", again.eval, res.eval)
+	}
+	if again.train.positions != 0 {
+		t.Errorf("-model trained on %d positions, want none", again.train.positions)
 	}
 }
 
