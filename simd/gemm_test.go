@@ -340,6 +340,9 @@ func TestNNSIMD(t *testing.T) {
 	if testing.Short() {
 		t.Skip("starts subprocesses")
 	}
+	if runtime.GOOS == "js" || runtime.GOOS == "wasip1" {
+		t.Skip("starts subprocesses, which " + runtime.GOOS + " cannot")
+	}
 	best := Levels()[len(Levels())-1]
 	cases := map[string]Level{"generic": Generic, "GENERIC": Generic, "no-such-level": best}
 	for _, l := range Levels() {
