@@ -31,7 +31,7 @@
 // none. Every goroutine started by a call has ended when the call returns.
 // Starting them costs two small allocations per split product (closure and
 // wait group); only products of several megaflops are split, and
-// SetMaxThreads(1) makes every call allocation-free.
+// with SetMaxThreads(1) no call allocates once its scratch space is pooled.
 //
 // All functions are safe for concurrent use.
 package simd
