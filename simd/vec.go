@@ -36,30 +36,24 @@ func AddBias(m, n int, bias []float32, c []float32, ldc int) {
 	}
 }
 
-// AddBiasReLU adds bias[j] to column j of the m×n matrix C and replaces
-// negative results by zero, the bias and activation passes of a ReLU layer
-// in one sweep. NaN stays NaN. It panics as AddBias does.
+// AddBiasReLU sets C[i*ldc+j] = max(C[i*ldc+j]+bias[j], 0) on the m×n
+// matrix C, the bias and activation passes of a ReLU layer in one sweep.
+// NaN stays NaN. It panics as AddBias does.
 func AddBiasReLU(m, n int, bias []float32, c []float32, ldc int) {
 	checkRows("AddBiasReLU", m, n, bias, c, ldc)
 	bias = bias[:n]
 	for i := 0; i < m; i++ {
 		row := c[i*ldc : i*ldc+n]
 		for j, b := range bias {
-			if v := row[j] + b; v < 0 {
-				row[j] = 0
-			} else {
-				row[j] = v
-			}
+			row[j] = max(row[j]+b, 0)
 		}
 	}
 }
 
-// ReLU replaces the negative elements of x by zero. NaN stays NaN.
+// ReLU sets x[i] = max(x[i], 0). NaN stays NaN.
 func ReLU(x []float32) {
 	for i, v := range x {
-		if v < 0 {
-			x[i] = 0
-		}
+		x[i] = max(v, 0)
 	}
 }
 
