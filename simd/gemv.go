@@ -79,7 +79,9 @@ func gemvBlocks(kn *kernel, k, n int, x, b []float32, ldb int, y []float32) int 
 // gemvNGeneric sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k. It adds
 // eight rows of B per sweep over y, so y is loaded and stored an eighth as
 // often as with one axpy per row; on js/wasm, where every load and store is
-// costly, that is most of the time.
+// costly, that is most of the time. Columns go four at a time through
+// fixed-length slices, which leaves one bounds check per block instead of
+// nine per column.
 func gemvNGeneric(k, n int, x, b []float32, ldb int, y []float32) {
 	y = y[:n]
 	clear(y)
@@ -91,7 +93,19 @@ func gemvNGeneric(k, n int, x, b []float32, ldb int, y []float32) {
 		b2, b3 := b[(p+2)*ldb:(p+2)*ldb+n], b[(p+3)*ldb:(p+3)*ldb+n]
 		b4, b5 := b[(p+4)*ldb:(p+4)*ldb+n], b[(p+5)*ldb:(p+5)*ldb+n]
 		b6, b7 := b[(p+6)*ldb:(p+6)*ldb+n], b[(p+7)*ldb:(p+7)*ldb+n]
-		for j := range y {
+		j := 0
+		for ; j+4 <= n; j += 4 {
+			yy := y[j : j+4 : j+4]
+			c0, c1 := b0[j:j+4:j+4], b1[j:j+4:j+4]
+			c2, c3 := b2[j:j+4:j+4], b3[j:j+4:j+4]
+			c4, c5 := b4[j:j+4:j+4], b5[j:j+4:j+4]
+			c6, c7 := b6[j:j+4:j+4], b7[j:j+4:j+4]
+			yy[0] += x0*c0[0] + x1*c1[0] + x2*c2[0] + x3*c3[0] + x4*c4[0] + x5*c5[0] + x6*c6[0] + x7*c7[0]
+			yy[1] += x0*c0[1] + x1*c1[1] + x2*c2[1] + x3*c3[1] + x4*c4[1] + x5*c5[1] + x6*c6[1] + x7*c7[1]
+			yy[2] += x0*c0[2] + x1*c1[2] + x2*c2[2] + x3*c3[2] + x4*c4[2] + x5*c5[2] + x6*c6[2] + x7*c7[2]
+			yy[3] += x0*c0[3] + x1*c1[3] + x2*c2[3] + x3*c3[3] + x4*c4[3] + x5*c5[3] + x6*c6[3] + x7*c7[3]
+		}
+		for ; j < n; j++ {
 			y[j] += x0*b0[j] + x1*b1[j] + x2*b2[j] + x3*b3[j] +
 				x4*b4[j] + x5*b5[j] + x6*b6[j] + x7*b7[j]
 		}
