@@ -20,7 +20,6 @@ func init() {
 		dot:        dotAVX2,
 		axpy:       axpyAVX2,
 		exp:        expAVX2All,
-		adam:       adamAVX2All,
 		nonFinite:  nonFiniteAVX2All,
 		transpose8: transpose8AVX2,
 		transpose4: transpose4AVX,
@@ -38,7 +37,6 @@ func init() {
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
 			exp:        expAVX2All,
-			adam:       adamAVX2All,
 			nonFinite:  nonFiniteAVX2All,
 			transpose8: transpose8AVX2,
 			transpose4: transpose4AVX,
@@ -83,6 +81,15 @@ func axpyAVX2(alpha float32, x, y []float32)
 //
 //go:noescape
 func transpose8AVX2(dst []float32, ldd int, src []float32, lds, depth int)
+
+// adam runs the Adam step with the kernels of level l; see Adam.
+func adam(l Level, g, m, v []float32, c *adamConsts) {
+	if l == AVX2 || l == AVX512 {
+		adamAVX2All(g, m, v, c)
+		return
+	}
+	adamGeneric(g, m, v, c)
+}
 
 // adamAVX2All runs the Adam step in vector registers eight elements at a
 // time and the last few in Go.

@@ -16,7 +16,6 @@ func init() {
 		dot:       dotNEONAll,
 		axpy:      axpyNEONAll,
 		exp:       expGeneric,
-		adam:      adamGeneric,
 		nonFinite: nonFiniteGeneric,
 	})
 }

@@ -10,7 +10,6 @@ var genericKernel = &kernel{
 	dot:       dotGeneric,
 	axpy:      axpyGeneric,
 	exp:       expGeneric,
-	adam:      adamGeneric,
 	nonFinite: nonFiniteGeneric,
 }
 

@@ -53,10 +53,9 @@ type kernel struct {
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
-	// exp is Exp; adam and nonFinite are the optimiser passes, see Adam and
-	// AddIfFinite.
+	// exp is Exp; nonFinite is the check of AddIfFinite. (The Adam step is
+	// called directly, see adam, so that its constants stay on the stack.)
 	exp       func(dst, x []float32)
-	adam      func(g, m, v []float32, c *adamConsts)
 	nonFinite func(p, d []float32) float32
 
 	// transpose8 and transpose4, if set, set dst[r*ldd+c] = src[c*lds+r]

@@ -30,7 +30,7 @@ func Adam(g, m, v []float32, lr, beta1, beta2, eps, c1, c2, gscale float32) {
 		c1: c1, c2: c2,
 		negLR: -lr, eps: eps,
 	}
-	current().adam(g, m[:len(g)], v[:len(g)], &c)
+	adam(current().level, g, m[:len(g)], v[:len(g)], &c)
 }
 
 // adamGeneric is the portable Adam step; see Adam.

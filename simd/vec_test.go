@@ -106,3 +106,33 @@ func TestScaleReLU(t *testing.T) {
 		}
 	}
 }
+
+// TestHotPathAllocs checks that the calls a training step or a prediction
+// makes allocate nothing once their scratch space is pooled.
+func TestHotPathAllocs(t *testing.T) {
+	if racing {
+		t.Skip("the race detector allocates")
+	}
+	defer SetMaxThreads(SetMaxThreads(1))
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(12, 0))
+		a, b, c := randSlice(r, 32*100), randSlice(r, 100*50), make([]float32, 32*50)
+		g, m, v, p := randSlice(r, 100), make([]float32, 100), make([]float32, 100), randSlice(r, 100)
+		allocs := testing.AllocsPerRun(10, func() {
+			Gemm(false, false, 32, 50, 100, 1, a, 100, b, 50, 0, c, 50)
+			Gemm(false, false, 1, 50, 100, 1, a, 100, b, 50, 0, c, 50)
+			Gemm(true, false, 100, 50, 32, 1, a, 100, c, 50, 0, b, 50)
+			AddBias(32, 50, g, c, 50)
+			AddBiasReLU(32, 50, g, c, 50)
+			SumRows(32, 50, c, 50, m)
+			Exp(c, c)
+			Adam(g, m, v, 1e-3, 0.9, 0.999, 1e-7, 10, 1000, 1)
+			AddIfFinite(p, g)
+			Axpy(0.5, g, p)
+			_ = Dot(g, p)
+		})
+		if allocs != 0 {
+			t.Errorf("%v allocations per round of calls", allocs)
+		}
+	})
+}

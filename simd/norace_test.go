@@ -1,0 +1,6 @@
+//go:build !race
+
+package simd
+
+// racing is set under the race detector, whose instrumentation allocates.
+const racing = false
