@@ -37,6 +37,9 @@ func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
 // checkData validates inputs x and targets y of the named set and reports
 // whether y holds class indices.
 func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
+	if err := n.usable(); err != nil {
+		return false, err
+	}
 	if err := y.check(set + " targets"); err != nil {
 		return false, err
 	}

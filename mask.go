@@ -113,6 +113,9 @@ func above(a, b float32) bool {
 // have OutputSize() entries. Like [Network.PredictInto] it allocates
 // nothing in steady state and is safe for concurrent use.
 func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
+	if err := n.usable(); err != nil {
+		return err
+	}
 	if len(mask) != n.OutputSize() {
 		return errorf(ErrShape, "mask has %d entries, want %d (the output width)", len(mask), n.OutputSize())
 	}

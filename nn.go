@@ -264,14 +264,41 @@ func (n *Network) bindParams() {
 	}
 }
 
-// InputSize returns the number of input features.
-func (n *Network) InputSize() int { return n.in }
+// usable reports a Network that [New] or loading did not build: a nil
+// pointer or a zero value, which has no layers. Every method that returns
+// an error checks it first.
+func (n *Network) usable() error {
+	if n == nil || len(n.layers) == 0 {
+		return errorf(ErrConfig, "network has no layers: build it with New or load a model")
+	}
+	return nil
+}
 
-// OutputSize returns the width of the output layer.
-func (n *Network) OutputSize() int { return n.layers[len(n.layers)-1].out }
+// InputSize returns the number of input features (0 for a network without
+// layers).
+func (n *Network) InputSize() int {
+	if n == nil {
+		return 0
+	}
+	return n.in
+}
+
+// OutputSize returns the width of the output layer (0 for a network
+// without layers).
+func (n *Network) OutputSize() int {
+	if n == nil || len(n.layers) == 0 {
+		return 0
+	}
+	return n.layers[len(n.layers)-1].out
+}
 
 // Loss returns the loss the network trains with.
-func (n *Network) Loss() Loss { return n.loss }
+func (n *Network) Loss() Loss {
+	if n == nil {
+		return MSE
+	}
+	return n.loss
+}
 
 // LayerKind tells dense layers from dropout layers.
 type LayerKind uint8
@@ -305,6 +332,9 @@ type LayerInfo struct {
 // Layers describes the layers from input to output. Layer indexes used by
 // [Network.Weights] and in error messages are positions in this list.
 func (n *Network) Layers() []LayerInfo {
+	if n == nil {
+		return nil
+	}
 	out := make([]LayerInfo, len(n.layers))
 	for i, l := range n.layers {
 		out[i] = LayerInfo{Kind: l.kind, In: l.in, Out: l.out, Act: l.act, Alpha: l.alpha,
@@ -315,6 +345,9 @@ func (n *Network) Layers() []LayerInfo {
 
 // denseAt returns dense layer i or an error naming what is there instead.
 func (n *Network) denseAt(i int) (*layer, error) {
+	if err := n.usable(); err != nil {
+		return nil, err
+	}
 	if i < 0 || i >= len(n.layers) {
 		return nil, errorf(ErrConfig, "layer %d does not exist (the network has %d layers)", i, len(n.layers))
 	}

@@ -62,6 +62,9 @@ func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32
 
 // checkInput validates one input row.
 func (n *Network) checkInput(x []float32) error {
+	if err := n.usable(); err != nil {
+		return err
+	}
 	if len(x) != n.in {
 		l := n.layers[0]
 		return errorf(ErrShape, "layer 0 (%s %d->%d): input has %d values, want %d", l.kind, l.in, l.out, len(x), n.in)
@@ -163,6 +166,9 @@ func (n *Network) checkBatch(dst, x Matrix) error {
 
 // checkInputs validates a batch of input rows of the named set.
 func (n *Network) checkInputs(set string, x Matrix) error {
+	if err := n.usable(); err != nil {
+		return err
+	}
 	if x.Rows < 0 || x.Cols < 0 || len(x.Data) != x.Rows*x.Cols {
 		return x.check(set + " input") // names the set only on this error path: no allocation otherwise
 	}

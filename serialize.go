@@ -230,8 +230,8 @@ func (n *Network) marshal(opts []SaveOption) ([]byte, error) {
 	if cfg.enc > Int8 {
 		return nil, errorf(ErrConfig, "unknown weight encoding %d", cfg.enc)
 	}
-	if len(n.layers) == 0 {
-		return nil, errorf(ErrConfig, "saving a network without layers: build it with New or load it")
+	if err := n.usable(); err != nil {
+		return nil, err
 	}
 	m, err := n.toModel(cfg)
 	if err != nil {
