@@ -67,7 +67,7 @@ export interface History {
 
 export interface TrainOptions {
   epochs: number;
-  /** Default 32; the last partial batch is used. */
+  /** Rows per update, a positive integer; default 32 when omitted (0 is an error). The last partial batch is used. */
   batchSize?: number;
   /** Default true. */
   shuffle?: boolean;
@@ -155,8 +155,8 @@ export class Network {
   save(opts?: SaveOptions): Uint8Array;
   /** For a Go move predictor saved by examples/baduk: replays moves (row*19+col, -1 = pass; black first) and scores every point. */
   scoreBoard(moves: number[], out?: Float32Array): BoardState;
+  /** Frees the network's Go memory; also reachable as [Symbol.dispose] where the engine has it. */
   dispose(): void;
-  [Symbol.dispose](): void;
 }
 
 export class NN {

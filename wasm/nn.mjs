@@ -229,6 +229,7 @@ export class Network {
   // network). It resolves to the training history.
   async train(x, y, opts) {
     const h = this.#handle('train');
+    opts?.signal?.throwIfAborted();
     const xb = floats('train', 'x', x);
     const yb = floats('train', 'y', y);
     const { onEpoch, signal, optimizer, ...rest } = options('train', opts);
