@@ -46,6 +46,11 @@ func Split(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY, testX, t
 		err = errorf(ErrEmpty, "split: x has no rows")
 		return
 	}
+	if x.Cols == 0 && y.Cols == 0 {
+		// nothing bounds Rows by memory then; refuse before allocating by it
+		err = errorf(ErrEmpty, "split: x and y have %d rows but no columns", x.Rows)
+		return
+	}
 	if y.Rows != x.Rows {
 		err = errorf(ErrShape, "split: x has %d rows but y has %d", x.Rows, y.Rows)
 		return

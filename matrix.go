@@ -9,10 +9,10 @@ type Matrix struct {
 	Data       []float32
 }
 
-// NewMatrix returns a zero-filled rows×cols matrix. Negative sizes give an
-// empty matrix.
+// NewMatrix returns a zero-filled rows×cols matrix. Negative sizes, or
+// sizes whose product overflows an int, give an empty matrix.
 func NewMatrix(rows, cols int) Matrix {
-	if rows < 0 || cols < 0 {
+	if rows < 0 || cols < 0 || cols != 0 && rows > math.MaxInt/cols {
 		return Matrix{}
 	}
 	return Matrix{Rows: rows, Cols: cols, Data: make([]float32, rows*cols)}
@@ -51,15 +51,28 @@ func Classes(labels []int) Matrix {
 	return m
 }
 
+// valid reports whether the sizes are non-negative, Rows×Cols fits in an
+// int and Data holds exactly that many values. The product is never formed
+// when it would overflow, so huge sizes cannot wrap around to len(Data).
+func (m Matrix) valid() bool {
+	if m.Rows < 0 || m.Cols < 0 || m.Cols != 0 && m.Rows > math.MaxInt/m.Cols {
+		return false
+	}
+	return len(m.Data) == m.Rows*m.Cols
+}
+
 // check reports a matrix whose Data length does not match Rows×Cols.
 func (m Matrix) check(name string) error {
+	if m.valid() {
+		return nil
+	}
 	if m.Rows < 0 || m.Cols < 0 {
 		return errorf(ErrShape, "%s has negative size %d×%d", name, m.Rows, m.Cols)
 	}
-	if len(m.Data) != m.Rows*m.Cols {
-		return errorf(ErrShape, "%s has %d values, want %d×%d = %d", name, len(m.Data), m.Rows, m.Cols, m.Rows*m.Cols)
+	if m.Cols != 0 && m.Rows > math.MaxInt/m.Cols {
+		return errorf(ErrShape, "%s is %d×%d: more values than an int can count (it has %d)", name, m.Rows, m.Cols, len(m.Data))
 	}
-	return nil
+	return errorf(ErrShape, "%s has %d values, want %d×%d = %d", name, len(m.Data), m.Rows, m.Cols, m.Rows*m.Cols)
 }
 
 // firstNonFinite returns the index of the first NaN or infinity in v, or -1.

@@ -126,7 +126,11 @@ func (n *Network) predictInto(dst, x []float32, logits bool) error {
 
 // PredictBatch returns the outputs for every row of x.
 func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
-	dst := NewMatrix(max(x.Rows, 0), n.OutputSize())
+	// check x before sizing the result by it
+	if err := n.checkInputs("prediction", x); err != nil {
+		return Matrix{}, err
+	}
+	dst := NewMatrix(x.Rows, n.OutputSize())
 	if err := n.PredictBatchInto(dst, x); err != nil {
 		return Matrix{}, err
 	}
@@ -169,7 +173,7 @@ func (n *Network) checkInputs(set string, x Matrix) error {
 	if err := n.usable(); err != nil {
 		return err
 	}
-	if x.Rows < 0 || x.Cols < 0 || len(x.Data) != x.Rows*x.Cols {
+	if !x.valid() {
 		return x.check(set + " input") // names the set only on this error path: no allocation otherwise
 	}
 	if x.Cols != n.in {

@@ -42,3 +42,44 @@ func TestUnbuiltNetwork(t *testing.T) {
 	_, err := zero.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4})
 	checkErr(t, err, ErrConfig, "no layers")
 }
+
+// Sizes whose product overflows an int never pass for a matrix whose data
+// has that many values: every entry point refuses them before indexing or
+// allocating by them.
+func TestOverflowingMatrixSizes(t *testing.T) {
+	n := build(t, Input(4), Dense(4, Softmax))
+	huge := Matrix{Rows: 1 << 62, Cols: 4} // 2^64 wraps to 0 = len(Data)
+	if huge.Rows*huge.Cols != 0 {
+		t.Fatal("the test needs a product that wraps to 0")
+	}
+	const msg = "more values than an int can count"
+	_, err := n.PredictBatch(huge)
+	checkErr(t, err, ErrShape, msg)
+	checkErr(t, n.PredictBatchInto(huge, huge), ErrShape, msg)
+	checkErr(t, n.PredictBatchMaskedInto(huge, huge, nil), ErrShape, msg)
+	_, err = n.Evaluate(huge, huge)
+	checkErr(t, err, ErrShape, msg)
+	_, err = n.Evaluate(huge, Classes([]int{0}))
+	checkErr(t, err, ErrShape)
+	_, err = n.Fit(context.Background(), huge, huge, TrainConfig{BatchSize: 4})
+	checkErr(t, err, ErrShape, msg)
+	_, err = FitScaler(huge)
+	checkErr(t, err, ErrShape, msg)
+	s := &Scaler{Mean: make([]float32, 4), Std: []float32{1, 1, 1, 1}}
+	_, err = s.Transform(huge)
+	checkErr(t, err, ErrShape, msg)
+	_, _, _, _, err = Split(huge, huge, 0.5, 1)
+	checkErr(t, err, ErrShape, msg)
+	_, _, err = NewPerceptron(4).Train(huge, nil, 1)
+	checkErr(t, err, ErrShape, msg)
+	if m := NewMatrix(1<<62, 4); m.Rows != 0 || len(m.Data) != 0 {
+		t.Errorf("NewMatrix(2^62, 4) = %d×%d with %d values, want empty", m.Rows, m.Cols, len(m.Data))
+	}
+
+	// Rows alone are not bounded by memory when there are no columns.
+	wide := Matrix{Rows: 1 << 50}
+	_, _, _, _, err = Split(wide, wide, 0.5, 1)
+	checkErr(t, err, ErrEmpty, "no columns")
+	_, err = (&Scaler{}).Transform(wide)
+	checkErr(t, err, ErrEmpty, "no columns")
+}

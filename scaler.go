@@ -95,13 +95,16 @@ func (s *Scaler) transformRow(dst, src []float32) {
 }
 
 // check reports a Scaler that cannot transform anything: nil, mismatched
-// lengths, or a Std that is zero, negative or not finite.
+// or zero lengths, or a Std that is zero, negative or not finite.
 func (s *Scaler) check() error {
 	if s == nil {
 		return errorf(ErrConfig, "scaler is nil")
 	}
 	if len(s.Mean) != len(s.Std) {
 		return errorf(ErrShape, "scaler has %d means but %d standard deviations", len(s.Mean), len(s.Std))
+	}
+	if len(s.Mean) == 0 {
+		return errorf(ErrEmpty, "scaler has no columns")
 	}
 	for j := range s.Mean {
 		m, d := float64(s.Mean[j]), float64(s.Std[j])
