@@ -187,7 +187,11 @@ func learn(ctx context.Context, o *options, stdout, stderr io.Writer) (*result, 
 		if pl, err = loadPolicy(o.model); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(stdout, "loaded %s: %d inputs (%v), layers %v\n", o.model, pl.planes.Inputs(), pl.planes, pl.net.Layers())
+		shape := fmt.Sprint(pl.net.InputSize())
+		for _, l := range pl.net.Layers() {
+			shape += fmt.Sprintf(" -> %d %v", l.Out, l.Act)
+		}
+		fmt.Fprintf(stdout, "loaded %s: %s (planes %v)\n", o.model, shape, pl.planes)
 	} else if pl, err = trainPolicy(ctx, o, ds, planes, hidden, res, stdout); err != nil {
 		return nil, err
 	}
