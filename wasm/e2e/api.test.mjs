@@ -152,6 +152,7 @@ test('errors arrive as thrown Errors and the instance survives them', async () =
   assert.throws(() => net.predict(new Float32Array([0, NaN])), (e) => e.code === 'nonFinite');
   assert.throws(() => net.predict(new Float32Array(2), new Float32Array(5)), (e) => e.code === 'shape');
   await assert.rejects(net.train(xor.x, xor.y, { epochs: 0 }), /epochs must be a positive integer/);
+  await assert.rejects(net.train(xor.x, xor.y, { epochs: 1, batchSize: 0 }), /batchSize must be a positive integer, got 0/);
   await assert.rejects(net.train(xor.x, new Float32Array(3), { epochs: 1 }), (e) => e.code === 'shape');
   await assert.rejects(net.train(xor.x, xor.y, { epochs: 1, optimizer: 'adamw' }), /unknown optimizer "adamw"/);
   await assert.rejects(net.train(xor.x, xor.y, { epochs: 5, onEpoch: () => { throw new Error('boom'); } }), /onEpoch: boom/);

@@ -77,9 +77,18 @@ func TestTrainOptions(t *testing.T) {
 		cfg.Schedule != nn.StepDecay(3, 0.5) {
 		t.Errorf("config %+v", cfg)
 	}
+	// Omitted, batchSize is 32: nn.TrainConfig has no default of its own.
+	s = trainSpec{}
+	if err := decodeStrict("train options", `{"epochs":1}`, &s); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := s.config(); err != nil || cfg.BatchSize != 32 {
+		t.Errorf("batchSize omitted: batch size %d, %v; want 32", cfg.BatchSize, err)
+	}
 	for _, c := range []struct{ json, want string }{
 		{`{"epochs":0}`, "epochs must be a positive integer"},
-		{`{"epochs":1,"batchSize":-2}`, "batchSize must not be negative"},
+		{`{"epochs":1,"batchSize":-2}`, "batchSize must be a positive integer, got -2"},
+		{`{"epochs":1,"batchSize":0}`, "batchSize must be a positive integer, got 0"},
 		{`{"epochs":1,"optimizer":{"kind":"lion"}}`, `unknown optimizer "lion"`},
 		{`{"epochs":1,"schedule":{"kind":"cosine"}}`, `unknown schedule "cosine"`},
 		{`{"epochs":1,"yieldMs":-1}`, "yieldMs must not be negative"},

@@ -40,7 +40,7 @@ type initSpec struct {
 // trainSpec is the JSON form of the options of train.
 type trainSpec struct {
 	Epochs          int        `json:"epochs"`
-	BatchSize       int        `json:"batchSize"`
+	BatchSize       *int       `json:"batchSize"`
 	Shuffle         *bool      `json:"shuffle"`
 	Optimizer       *optSpec   `json:"optimizer"`
 	Schedule        *schedSpec `json:"schedule"`
@@ -210,12 +210,16 @@ func (s *initSpec) initializer(i int) (nn.Initializer, error) {
 	return nn.Initializer{}, fmt.Errorf("nn: spec: layer %d: unknown initializer %q", i, s.Kind)
 }
 
+// defaultBatchSize is the batch size of train when the options omit
+// batchSize; nn.TrainConfig itself has no default.
+const defaultBatchSize = 32
+
 // config turns train options into an nn.TrainConfig, leaving OnEpoch to the
 // caller.
 func (s *trainSpec) config() (nn.TrainConfig, error) {
 	cfg := nn.TrainConfig{
 		Epochs:          s.Epochs,
-		BatchSize:       s.BatchSize,
+		BatchSize:       defaultBatchSize,
 		ClipNorm:        s.ClipNorm,
 		ValidationSplit: s.ValidationSplit,
 		Patience:        s.Patience,
@@ -224,8 +228,11 @@ func (s *trainSpec) config() (nn.TrainConfig, error) {
 	if s.Epochs <= 0 {
 		return cfg, fmt.Errorf("nn: train: epochs must be a positive integer, got %d", s.Epochs)
 	}
-	if s.BatchSize < 0 {
-		return cfg, fmt.Errorf("nn: train: batchSize must not be negative, got %d", s.BatchSize)
+	if s.BatchSize != nil {
+		if *s.BatchSize < 1 {
+			return cfg, fmt.Errorf("nn: train: batchSize must be a positive integer, got %d", *s.BatchSize)
+		}
+		cfg.BatchSize = *s.BatchSize
 	}
 	if s.YieldMs != nil && *s.YieldMs < 0 {
 		return cfg, fmt.Errorf("nn: train: yieldMs must not be negative, got %g", *s.YieldMs)
