@@ -108,7 +108,7 @@ func BenchmarkTrainStep(b *testing.B) {
 		labels[i] = i % 10
 	}
 	y := Classes(labels)
-	cfg := TrainConfig{Optimizer: Adam(0.001)}
+	cfg := TrainConfig{BatchSize: 32, Optimizer: Adam(0.001)}
 	if err := cfg.normalize(); err != nil {
 		b.Fatal(err)
 	}

@@ -6,6 +6,7 @@ package nn
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	mrand "math/rand"
 	"math/rand/v2"
@@ -52,7 +53,7 @@ func TestCase1SoftmaxOverflow(t *testing.T) {
 	}
 
 	// A training step on it keeps every weight finite.
-	if _, err := n.Fit(context.Background(), x, Classes([]int{0}), TrainConfig{Optimizer: SGD(0.1)}); err != nil {
+	if _, err := n.Fit(context.Background(), x, Classes([]int{0}), TrainConfig{BatchSize: 32, Optimizer: SGD(0.1)}); err != nil {
 		t.Fatal(err)
 	}
 	if !paramsFinite(n) {
@@ -118,7 +119,7 @@ func TestCase2LogZero(t *testing.T) {
 			t.Fatal(err)
 		}
 		x := Matrix{Rows: 4, Cols: 1, Data: []float32{1000, -1000, 1000, -1000}}
-		if _, err := n.Fit(context.Background(), x, c.y, TrainConfig{Optimizer: SGD(1)}); err != nil {
+		if _, err := n.Fit(context.Background(), x, c.y, TrainConfig{BatchSize: 32, Optimizer: SGD(1)}); err != nil {
 			t.Fatal(err)
 		}
 		if !paramsFinite(n) {
@@ -196,7 +197,7 @@ func TestCase4RaggedRows(t *testing.T) {
 	}
 	x := Matrix{Rows: 3, Cols: 2, Data: []float32{0, 1, 1, 0, 1}}
 	y := Matrix{Rows: 3, Cols: 1, Data: []float32{1, 1, 1}}
-	_, err = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 5})
+	_, err = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 5, BatchSize: 32})
 	checkErr(t, err, ErrShape, "5 values", "3×2 = 6")
 	assertUnchanged(t, n, before)
 	if after, err := n.MarshalBinary(); err != nil || string(after) != string(saved) {
@@ -444,7 +445,7 @@ func TestCase13LabelEncodings(t *testing.T) {
 	}
 	_, err := n.Evaluate(x, Classes([]int{0, 3, 1}))
 	checkErr(t, err, ErrLabel, "row 1", "label 3", "[0, 3)")
-	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1, 3}), TrainConfig{})
+	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1, 3}), TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrLabel, "row 2", "label 3")
 }
 
@@ -470,16 +471,13 @@ func TestCase14SmallDataBigBatch(t *testing.T) {
 	if n := train(2); n.step != 60 {
 		t.Errorf("batch 2 on 5 rows made %d updates in 20 epochs, want 60", n.step)
 	}
-	// 0 is the unset value of TrainConfig.BatchSize and means the default,
-	// 32; only negative sizes can be asked for and refused.
-	if n := train(0); !equalBits(n.params, big.params) {
-		t.Error("batch size 0 (the default) differs from 32")
-	}
-	for _, b := range []int{-1, -32} {
-		n := build(t, Input(2), Dense(3, Softmax))
+	// The batch size has no default: 0 (the unset value) is refused like a
+	// negative size, with the size named, before anything is touched.
+	for _, b := range []int{0, -1, -32} {
+		n := build(t, Input(2), Dense(4, ReLU), Dropout(0.2), Dense(3, Softmax), Seed(11))
 		before := takeState(t, n)
-		_, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: b})
-		checkErr(t, err, ErrConfig, "batch size")
+		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 20, BatchSize: b})
+		checkErr(t, err, ErrConfig, fmt.Sprintf("nn: batch size %d, want >= 1", b), "TrainConfig.BatchSize")
 		assertUnchanged(t, n, before)
 	}
 }
@@ -489,13 +487,13 @@ func TestCase15EmptySets(t *testing.T) {
 	before := takeState(t, n)
 	ctx := context.Background()
 
-	_, err := n.Fit(ctx, NewMatrix(0, 2), NewMatrix(0, 1), TrainConfig{})
+	_, err := n.Fit(ctx, NewMatrix(0, 2), NewMatrix(0, 1), TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrEmpty, "training set is empty")
 	x, y := xorSet(t)
-	_, err = n.Fit(ctx, x, y, TrainConfig{ValidationSplit: 0.9})
+	_, err = n.Fit(ctx, x, y, TrainConfig{BatchSize: 32, ValidationSplit: 0.9})
 	checkErr(t, err, ErrEmpty, "training set is empty", "0.9", "4 rows")
 	vx, vy := NewMatrix(0, 2), NewMatrix(0, 1)
-	_, err = n.Fit(ctx, x, y, TrainConfig{ValX: &vx, ValY: &vy})
+	_, err = n.Fit(ctx, x, y, TrainConfig{BatchSize: 32, ValX: &vx, ValY: &vy})
 	checkErr(t, err, ErrEmpty, "validation set is empty")
 	_, err = n.Evaluate(NewMatrix(0, 2), NewMatrix(0, 1))
 	checkErr(t, err, ErrEmpty, "evaluation set is empty")
@@ -509,14 +507,14 @@ func TestCase16NonFinite(t *testing.T) {
 	inf := float32(math.Inf(1))
 	x, _ := FromRows([][]float32{{0, 0}, {0, 1}, {1, nan}, {1, 1}})
 	y, _ := FromRows([][]float32{{0}, {1}, {1}, {0}})
-	_, err := n.Fit(context.Background(), x, y, TrainConfig{})
+	_, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrNonFinite, "training input row 2, column 1 is NaN")
 
 	yInf, _ := FromRows([][]float32{{0}, {1}, {inf}, {0}})
-	_, err = n.Fit(context.Background(), x, yInf, TrainConfig{})
+	_, err = n.Fit(context.Background(), x, yInf, TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrNonFinite, "row 2, column 1 is NaN")
 	xOK, _ := xorSet(t)
-	_, err = n.Fit(context.Background(), xOK, yInf, TrainConfig{})
+	_, err = n.Fit(context.Background(), xOK, yInf, TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrNonFinite, "training target row 2, column 0 is +Inf")
 	assertUnchanged(t, n, before)
 

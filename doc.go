@@ -11,7 +11,7 @@
 //		nn.Dense(3, nn.Softmax),
 //		nn.Seed(42),
 //	)
-//	hist, err := net.Fit(ctx, x, nn.Classes(labels), nn.TrainConfig{Epochs: 100})
+//	hist, err := net.Fit(ctx, x, nn.Classes(labels), nn.TrainConfig{Epochs: 100, BatchSize: 32})
 //	probs, err := net.Predict([]float32{5.1, 3.5, 1.4, 0.2})
 //
 // # Data
@@ -27,7 +27,8 @@
 // Adam or RMSProp, learning-rate schedules, L1 and L2 penalties per layer,
 // gradient clipping by global norm, a validation split or set, early
 // stopping that restores the best weights, per-epoch callbacks,
-// cancellation through a context and an optional progress line. The loss
+// cancellation through a context and an optional progress line. The batch
+// size has no default: [TrainConfig.BatchSize] must be at least 1. The loss
 // defaults from the output layer: categorical cross-entropy for softmax,
 // binary cross-entropy for a single sigmoid output, mean squared error
 // otherwise.

@@ -119,7 +119,7 @@ func TestResumeMatchesOneRun(t *testing.T) {
 	}
 
 	// A new optimiser kind starts from fresh state: one full batch, one step.
-	if _, err := split.Fit(context.Background(), x, y, TrainConfig{Optimizer: SGD(0.1)}); err != nil {
+	if _, err := split.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32, Optimizer: SGD(0.1)}); err != nil {
 		t.Fatal(err)
 	}
 	if split.m != nil || split.v != nil || split.step != 1 {

@@ -10,10 +10,11 @@ import (
 	"time"
 )
 
-// TrainConfig sets up [Network.Fit]. Zero fields take the defaults noted.
+// TrainConfig sets up [Network.Fit]. Zero fields take the defaults noted,
+// except BatchSize, which must be set.
 type TrainConfig struct {
 	Epochs    int  // passes over the training set; 0 means 1
-	BatchSize int  // rows per update; 0 means 32; the last partial batch is used
+	BatchSize int  // rows per update, >= 1 (required); the last partial batch is used
 	NoShuffle bool // keep the row order instead of reshuffling every epoch
 
 	Optimizer Optimizer // zero value means Adam(0.001)
@@ -63,16 +64,10 @@ type History struct {
 	Stopped   bool
 }
 
-// defaultBatch is the batch size used when TrainConfig.BatchSize is 0.
-const defaultBatch = 32
-
 // normalize fills in defaults and reports invalid settings.
 func (c *TrainConfig) normalize() error {
 	if c.Epochs == 0 {
 		c.Epochs = 1
-	}
-	if c.BatchSize == 0 {
-		c.BatchSize = defaultBatch
 	}
 	if c.Optimizer.Kind == 0 {
 		c.Optimizer = Adam(0.001)
@@ -81,7 +76,7 @@ func (c *TrainConfig) normalize() error {
 	case c.Epochs < 0:
 		return errorf(ErrConfig, "epochs %d, want >= 1", c.Epochs)
 	case c.BatchSize < 1:
-		return errorf(ErrConfig, "batch size %d, want >= 1", c.BatchSize)
+		return errorf(ErrConfig, "batch size %d, want >= 1 (set TrainConfig.BatchSize)", c.BatchSize)
 	case !(c.ValidationSplit >= 0 && c.ValidationSplit < 1):
 		return errorf(ErrConfig, "validation split %v, want 0 <= split < 1", c.ValidationSplit)
 	case c.ValidationSplit > 0 && (c.ValX != nil || c.ValY != nil):

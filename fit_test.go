@@ -59,7 +59,7 @@ func oneStep(t *testing.T, o Optimizer, steps int) []float32 {
 	n := build(t, Input(1), Dense(1, Identity, WithInit(Constant(1))))
 	x := Matrix{Rows: 1, Cols: 1, Data: []float32{1}}
 	y := Matrix{Rows: 1, Cols: 1, Data: []float32{0}}
-	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: steps, Optimizer: o}); err != nil {
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: steps, BatchSize: 32, Optimizer: o}); err != nil {
 		t.Fatal(err)
 	}
 	return n.params
@@ -112,8 +112,8 @@ func TestSchedules(t *testing.T) {
 	for _, s := range []Schedule{StepDecay(0, 0.5), StepDecay(5, 0), StepDecay(5, 2), ExpDecay(-1)} {
 		n := build(t, Input(1), Dense(1, Identity))
 		x := Matrix{Rows: 1, Cols: 1, Data: []float32{1}}
-		_, err := n.Fit(context.Background(), x, x, TrainConfig{Schedule: s})
-		checkErr(t, err, ErrConfig)
+		_, err := n.Fit(context.Background(), x, x, TrainConfig{BatchSize: 32, Schedule: s})
+		checkErr(t, err, ErrConfig, "decay")
 	}
 }
 
@@ -123,7 +123,7 @@ func TestClipNorm(t *testing.T) {
 	n := build(t, Input(1), Dense(1, Identity, WithInit(Constant(1))))
 	x := Matrix{Rows: 1, Cols: 1, Data: []float32{1}}
 	y := Matrix{Rows: 1, Cols: 1, Data: []float32{0}}
-	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Optimizer: SGD(1), ClipNorm: 1}); err != nil {
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32, Optimizer: SGD(1), ClipNorm: 1}); err != nil {
 		t.Fatal(err)
 	}
 	move := 1 / math.Sqrt(2)
@@ -138,7 +138,7 @@ func TestPenalties(t *testing.T) {
 	n := build(t, Input(1), Dense(1, Identity, WithInit(Constant(0.5)), L1(0.1), L2(0.2)))
 	x := Matrix{Rows: 1, Cols: 1, Data: []float32{0}}
 	y := Matrix{Rows: 1, Cols: 1, Data: []float32{0}}
-	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Optimizer: SGD(0.1)}); err != nil {
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32, Optimizer: SGD(0.1)}); err != nil {
 		t.Fatal(err)
 	}
 	if w, b := n.params[0], n.params[1]; math.Abs(float64(w)-(0.5-0.1*(2*0.2*0.5+0.1))) > 1e-7 || b != 0 {
@@ -181,7 +181,7 @@ func TestValidationAndEarlyStopping(t *testing.T) {
 		xs.Data[2*i], xs.Data[2*i+1] = float32(i%2), float32(i/2%2)
 		ys.Data[i] = float32((i % 2) ^ (i / 2 % 2))
 	}
-	h, err = n.Fit(context.Background(), xs, ys, TrainConfig{Epochs: 3, ValidationSplit: 0.25})
+	h, err = n.Fit(context.Background(), xs, ys, TrainConfig{Epochs: 3, BatchSize: 32, ValidationSplit: 0.25})
 	if err != nil || len(h.Epochs) != 3 || !h.Epochs[2].HasVal || h.Epochs[2].ValLoss == 0 {
 		t.Errorf("validation split: %+v, %v", h, err)
 	}
@@ -190,7 +190,7 @@ func TestValidationAndEarlyStopping(t *testing.T) {
 func TestCallbacksAndCancel(t *testing.T) {
 	x, y := xorSet(t)
 	n := build(t, Input(2), Dense(4, Tanh), Dense(1, Sigmoid))
-	h, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 10, OnEpoch: func(s EpochStats) error {
+	h, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 10, BatchSize: 32, OnEpoch: func(s EpochStats) error {
 		if s.Epoch == 3 {
 			return ErrStop
 		}
@@ -204,7 +204,7 @@ func TestCallbacksAndCancel(t *testing.T) {
 	}
 
 	boom := errors.New("boom")
-	h, err = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 10, OnEpoch: func(s EpochStats) error {
+	h, err = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 10, BatchSize: 32, OnEpoch: func(s EpochStats) error {
 		if s.Epoch == 2 {
 			return boom
 		}
@@ -215,7 +215,7 @@ func TestCallbacksAndCancel(t *testing.T) {
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	h, err = n.Fit(ctx, x, y, TrainConfig{Epochs: 10, OnEpoch: func(s EpochStats) error {
+	h, err = n.Fit(ctx, x, y, TrainConfig{Epochs: 10, BatchSize: 32, OnEpoch: func(s EpochStats) error {
 		if s.Epoch == 2 {
 			cancel()
 		}
@@ -252,7 +252,7 @@ func TestProgressLine(t *testing.T) {
 		}
 	}
 	buf.Reset()
-	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2}); err != nil || buf.Len() != 0 {
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, BatchSize: 32}); err != nil || buf.Len() != 0 {
 		t.Errorf("Fit without a writer printed %q (%v)", buf.String(), err)
 	}
 }
@@ -261,7 +261,7 @@ func TestDivergenceKeepsFiniteWeights(t *testing.T) {
 	x := Matrix{Rows: 2, Cols: 1, Data: []float32{1, 2}}
 	y := Matrix{Rows: 2, Cols: 1, Data: []float32{1e6, -1e6}}
 	n := build(t, Input(1), Dense(8, Identity), Dense(1, Identity))
-	_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 100, Optimizer: SGD(1e10)})
+	_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 100, BatchSize: 32, Optimizer: SGD(1e10)})
 	checkErr(t, err, ErrDiverged, "epoch ", "batch 1 of 1")
 	if !paramsFinite(n) {
 		t.Errorf("weights after divergence: %v", n.params)
@@ -278,7 +278,7 @@ func TestDivergenceKeepsFiniteWeights(t *testing.T) {
 	}
 	before := takeState(t, n)
 	big := Matrix{Rows: 1, Cols: 1, Data: []float32{1e10}}
-	_, err = n.Fit(context.Background(), big, big, TrainConfig{Epochs: 3, Optimizer: SGD(0.1)})
+	_, err = n.Fit(context.Background(), big, big, TrainConfig{Epochs: 3, BatchSize: 32, Optimizer: SGD(0.1)})
 	checkErr(t, err, ErrDiverged, "loss is +Inf at epoch 1, batch 1 of 1")
 	if !equalBits(n.params, before.params) {
 		t.Errorf("weights changed by a diverged batch: %v", n.params)
@@ -303,21 +303,21 @@ func TestBadInput(t *testing.T) {
 		kind  error
 		parts []string
 	}{
-		{"input width", fitErr(n, wide, labels, TrainConfig{}), ErrShape, []string{"layer 0 (dense 2->3)", "3 columns", "want 2"}},
-		{"target rows", fitErr(n, x, Classes([]int{0, 1}), TrainConfig{}), ErrShape, []string{"4 input rows", "2 target rows"}},
-		{"target width", fitErr(n, x, NewMatrix(4, 2), TrainConfig{}), ErrShape, []string{"layer 1 (dense 3->3)", "2 columns", "want 3"}},
-		{"label range", fitErr(n, x, Classes([]int{0, 1, 5, 1}), TrainConfig{}), ErrLabel, []string{"row 2", "label 5", "[0, 3)"}},
-		{"label fraction", fitErr(n, x, Matrix{Rows: 4, Cols: 1, Data: []float32{0, 1.5, 0, 0}}, TrainConfig{}), ErrLabel, []string{"row 1", "1.5"}},
-		{"negative label", fitErr(n, x, Classes([]int{0, -1, 0, 0}), TrainConfig{}), ErrLabel, []string{"row 1", "-1"}},
+		{"input width", fitErr(n, wide, labels, TrainConfig{BatchSize: 32}), ErrShape, []string{"layer 0 (dense 2->3)", "3 columns", "want 2"}},
+		{"target rows", fitErr(n, x, Classes([]int{0, 1}), TrainConfig{BatchSize: 32}), ErrShape, []string{"4 input rows", "2 target rows"}},
+		{"target width", fitErr(n, x, NewMatrix(4, 2), TrainConfig{BatchSize: 32}), ErrShape, []string{"layer 1 (dense 3->3)", "2 columns", "want 3"}},
+		{"label range", fitErr(n, x, Classes([]int{0, 1, 5, 1}), TrainConfig{BatchSize: 32}), ErrLabel, []string{"row 2", "label 5", "[0, 3)"}},
+		{"label fraction", fitErr(n, x, Matrix{Rows: 4, Cols: 1, Data: []float32{0, 1.5, 0, 0}}, TrainConfig{BatchSize: 32}), ErrLabel, []string{"row 1", "1.5"}},
+		{"negative label", fitErr(n, x, Classes([]int{0, -1, 0, 0}), TrainConfig{BatchSize: 32}), ErrLabel, []string{"row 1", "-1"}},
 		{"batch size", fitErr(n, x, labels, TrainConfig{BatchSize: -3}), ErrConfig, []string{"batch size -3"}},
-		{"epochs", fitErr(n, x, labels, TrainConfig{Epochs: -1}), ErrConfig, []string{"epochs -1"}},
-		{"split", fitErr(n, x, labels, TrainConfig{ValidationSplit: 1}), ErrConfig, []string{"validation split 1"}},
-		{"split and set", fitErr(n, x, labels, TrainConfig{ValidationSplit: 0.5, ValX: &x, ValY: &labels}), ErrConfig, []string{"both"}},
-		{"val width", fitErr(n, x, labels, TrainConfig{ValX: &wide, ValY: &labels}), ErrShape, []string{"validation input has 3 columns"}},
-		{"learning rate", fitErr(n, x, labels, TrainConfig{Optimizer: SGD(0)}), ErrConfig, []string{"learning rate 0"}},
-		{"momentum", fitErr(n, x, labels, TrainConfig{Optimizer: Momentum(0.1, 1)}), ErrConfig, []string{"momentum 1"}},
-		{"clip", fitErr(n, x, labels, TrainConfig{ClipNorm: -1}), ErrConfig, []string{"clip norm -1"}},
-		{"data length", fitErr(n, Matrix{Rows: 4, Cols: 2, Data: make([]float32, 7)}, labels, TrainConfig{}), ErrShape, []string{"7 values", "4×2 = 8"}},
+		{"epochs", fitErr(n, x, labels, TrainConfig{Epochs: -1, BatchSize: 32}), ErrConfig, []string{"epochs -1"}},
+		{"split", fitErr(n, x, labels, TrainConfig{BatchSize: 32, ValidationSplit: 1}), ErrConfig, []string{"validation split 1"}},
+		{"split and set", fitErr(n, x, labels, TrainConfig{BatchSize: 32, ValidationSplit: 0.5, ValX: &x, ValY: &labels}), ErrConfig, []string{"both"}},
+		{"val width", fitErr(n, x, labels, TrainConfig{BatchSize: 32, ValX: &wide, ValY: &labels}), ErrShape, []string{"validation input has 3 columns"}},
+		{"learning rate", fitErr(n, x, labels, TrainConfig{BatchSize: 32, Optimizer: SGD(0)}), ErrConfig, []string{"learning rate 0"}},
+		{"momentum", fitErr(n, x, labels, TrainConfig{BatchSize: 32, Optimizer: Momentum(0.1, 1)}), ErrConfig, []string{"momentum 1"}},
+		{"clip", fitErr(n, x, labels, TrainConfig{BatchSize: 32, ClipNorm: -1}), ErrConfig, []string{"clip norm -1"}},
+		{"data length", fitErr(n, Matrix{Rows: 4, Cols: 2, Data: make([]float32, 7)}, labels, TrainConfig{BatchSize: 32}), ErrShape, []string{"7 values", "4×2 = 8"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) { checkErr(t, c.err, c.kind, c.parts...) })
@@ -428,7 +428,7 @@ func TestTrainStepAllocatesNothing(t *testing.T) {
 	for i := range labels {
 		labels[i] = i % 10
 	}
-	cfg := TrainConfig{Optimizer: Adam(0.001), ClipNorm: 1, TopK: 3}
+	cfg := TrainConfig{BatchSize: 16, Optimizer: Adam(0.001), ClipNorm: 1, TopK: 3}
 	if err := cfg.normalize(); err != nil {
 		t.Fatal(err)
 	}
@@ -452,7 +452,7 @@ func TestConcurrentFitRefused(t *testing.T) {
 	inside, release := make(chan struct{}), make(chan struct{})
 	done := make(chan error)
 	go func() {
-		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, OnEpoch: func(s EpochStats) error {
+		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, BatchSize: 32, OnEpoch: func(s EpochStats) error {
 			if s.Epoch == 1 {
 				close(inside)
 				<-release
@@ -462,13 +462,13 @@ func TestConcurrentFitRefused(t *testing.T) {
 		done <- err
 	}()
 	<-inside
-	_, err := n.Fit(context.Background(), x, y, TrainConfig{})
+	_, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32})
 	checkErr(t, err, ErrConfig, "already running")
 	close(release)
 	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
-	if _, err := n.Fit(context.Background(), x, y, TrainConfig{}); err != nil {
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 32}); err != nil {
 		t.Errorf("Fit after the first one ended: %v", err)
 	}
 }

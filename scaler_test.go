@@ -161,7 +161,7 @@ func TestNetworkScaler(t *testing.T) {
 		t.Errorf("Predict with a zero deviation: error %v, want ErrConfig naming column 1", err)
 	}
 	y := nn.Matrix{Rows: 4, Cols: 1, Data: []float32{0, 1, 0, 1}}
-	if _, err := net.Fit(context.Background(), x, y, nn.TrainConfig{Epochs: 1}); !errors.Is(err, nn.ErrConfig) {
-		t.Errorf("Fit with a zero deviation: error %v, want ErrConfig", err)
+	if _, err := net.Fit(context.Background(), x, y, nn.TrainConfig{Epochs: 1, BatchSize: 32}); !errors.Is(err, nn.ErrConfig) || !strings.Contains(err.Error(), "column 1") {
+		t.Errorf("Fit with a zero deviation: error %v, want ErrConfig naming column 1", err)
 	}
 }

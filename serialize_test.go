@@ -516,7 +516,7 @@ func TestUnmarshalBinaryAdoptsAll(t *testing.T) {
 	for i := range labels {
 		labels[i] = i % 4
 	}
-	_, err = n.Fit(context.Background(), x, Classes(labels), TrainConfig{Epochs: 2, Optimizer: Adam(0.01)})
+	_, err = n.Fit(context.Background(), x, Classes(labels), TrainConfig{Epochs: 2, BatchSize: 32, Optimizer: Adam(0.01)})
 	mustNil(t, err)
 	b, err := n.MarshalBinary()
 	mustNil(t, err)
@@ -542,7 +542,7 @@ func TestLoadWithoutStateStartsFromSeed(t *testing.T) {
 	n := richNet(t)
 	x, err := FromRows(randRows(rand.New(rand.NewPCG(2, 2)), 8, 3))
 	mustNil(t, err)
-	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1, 2, 3, 0, 1, 2, 3}), TrainConfig{Epochs: 2})
+	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1, 2, 3, 0, 1, 2, 3}), TrainConfig{Epochs: 2, BatchSize: 32})
 	mustNil(t, err)
 	var buf bytes.Buffer
 	mustNil(t, n.Save(&buf))
