@@ -27,10 +27,11 @@ func NewPerceptron(inputs int) *Perceptron {
 // if they cannot, as for XOR, it never converges.
 //
 // Training starts from the current W and B. Bad input (labels other than
-// ±1, a width that does not match W, NaN or infinite values) is reported
-// before anything changes. An update that would push a weight past the
-// float32 range stops training with [ErrDiverged] and leaves the last
-// finite weights.
+// ±1, a width that does not match W, NaN or infinite values in x, W or B)
+// is reported before anything changes. An update that would push a weight past the
+// float32 range, or a sum W·x + B that is NaN because products of
+// opposite sign overflow, stops training with [ErrDiverged] and leaves the
+// last finite weights.
 func (p *Perceptron) Train(x Matrix, y []float32, maxEpochs int) (epochs int, converged bool, err error) {
 	if err := p.checkBatch(x, y); err != nil {
 		return 0, false, err
@@ -44,7 +45,12 @@ func (p *Perceptron) Train(x Matrix, y []float32, maxEpochs int) (epochs int, co
 		mistakes := 0
 		for i := range x.Rows {
 			xi := x.Row(i)
-			if y[i]*p.activation(xi) > 0 {
+			a := p.activation(xi)
+			if a != a {
+				return epochs, false, errorf(ErrDiverged,
+					"perceptron: epoch %d, row %d: W·x + B is NaN (products of opposite sign overflow float32)", epochs, i)
+			}
+			if y[i]*a > 0 {
 				continue
 			}
 			mistakes++
@@ -60,18 +66,42 @@ func (p *Perceptron) Train(x Matrix, y []float32, maxEpochs int) (epochs int, co
 	return epochs, false, nil
 }
 
-// Predict returns +1 if W·x + B > 0 and -1 otherwise.
+// Predict returns +1 if W·x + B > 0 and -1 otherwise. A nil perceptron,
+// NaN or infinite weights or inputs, and a sum that is NaN because
+// products of opposite sign overflow float32, are errors.
 func (p *Perceptron) Predict(x []float32) (float32, error) {
+	if err := p.checkWeights(); err != nil {
+		return 0, err
+	}
 	if len(x) != len(p.W) {
 		return 0, errorf(ErrShape, "perceptron: input has %d values, want %d", len(x), len(p.W))
 	}
 	if j := firstNonFinite(x); j >= 0 {
 		return 0, errorf(ErrNonFinite, "perceptron: input column %d is %s", j, describe(x[j]))
 	}
-	if p.activation(x) > 0 {
+	a := p.activation(x)
+	switch {
+	case a != a:
+		return 0, errorf(ErrNonFinite, "perceptron: W·x + B is NaN (products of opposite sign overflow float32)")
+	case a > 0:
 		return 1, nil
 	}
 	return -1, nil
+}
+
+// checkWeights reports a nil perceptron or a weight or bias that is NaN or
+// infinite (W and B are exported, so anything may be in them).
+func (p *Perceptron) checkWeights() error {
+	if p == nil {
+		return errorf(ErrConfig, "perceptron is nil: make one with NewPerceptron")
+	}
+	if j := firstNonFinite(p.W); j >= 0 {
+		return errorf(ErrNonFinite, "perceptron: weight %d is %s", j, describe(p.W[j]))
+	}
+	if p.B-p.B != 0 {
+		return errorf(ErrNonFinite, "perceptron: bias is %s", describe(p.B))
+	}
+	return nil
 }
 
 // activation is W·x + B. Each product is rounded to float32 before it is
@@ -102,6 +132,9 @@ func (p *Perceptron) update(x []float32, y float32) bool {
 
 // checkBatch reports training data the perceptron cannot use.
 func (p *Perceptron) checkBatch(x Matrix, y []float32) error {
+	if err := p.checkWeights(); err != nil {
+		return err
+	}
 	if err := x.check("perceptron: x"); err != nil {
 		return err
 	}

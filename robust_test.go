@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"context"
+	"math"
 	"testing"
 )
 
@@ -82,4 +83,45 @@ func TestOverflowingMatrixSizes(t *testing.T) {
 	checkErr(t, err, ErrEmpty, "no columns")
 	_, err = (&Scaler{}).Transform(wide)
 	checkErr(t, err, ErrEmpty, "no columns")
+}
+
+// A perceptron refuses to answer from a nil receiver, from non-finite
+// weights, or from a sum that overflowed to NaN, instead of answering -1.
+func TestPerceptronNonFinite(t *testing.T) {
+	var nilP *Perceptron
+	_, err := nilP.Predict(nil)
+	checkErr(t, err, ErrConfig, "nil")
+	_, _, err = nilP.Train(NewMatrix(1, 1), []float32{1}, 1)
+	checkErr(t, err, ErrConfig, "nil")
+
+	nan := float32(math.NaN())
+	p := &Perceptron{W: []float32{nan}}
+	_, err = p.Predict([]float32{1})
+	checkErr(t, err, ErrNonFinite, "weight 0 is NaN")
+	x := Matrix{Rows: 1, Cols: 1, Data: []float32{1}}
+	epochs, _, err := p.Train(x, []float32{1}, 5)
+	checkErr(t, err, ErrNonFinite, "weight 0 is NaN")
+	if epochs != 0 {
+		t.Errorf("Train ran %d epochs with a NaN weight", epochs)
+	}
+	p = &Perceptron{W: []float32{1}, B: float32(math.Inf(-1))}
+	_, err = p.Predict([]float32{1})
+	checkErr(t, err, ErrNonFinite, "bias is -Inf")
+
+	// 1e38·1e10 and -1e38·1e10 overflow to +Inf and -Inf, which sum to NaN
+	p = &Perceptron{W: []float32{1e38, -1e38}}
+	_, err = p.Predict([]float32{1e10, 1e10})
+	checkErr(t, err, ErrNonFinite, "NaN", "overflow")
+	xy := Matrix{Rows: 1, Cols: 2, Data: []float32{1e10, 1e10}}
+	_, _, err = p.Train(xy, []float32{1}, 5)
+	checkErr(t, err, ErrDiverged, "epoch 1, row 0", "NaN")
+	if p.W[0] != 1e38 || p.W[1] != -1e38 || p.B != 0 {
+		t.Errorf("weights changed to %v, %v", p.W, p.B)
+	}
+
+	// one infinite product alone still has the right sign
+	p = &Perceptron{W: []float32{1e38, 1}}
+	if v, err := p.Predict([]float32{1e10, 1}); err != nil || v != 1 {
+		t.Errorf("Predict with a +Inf product = %v, %v, want 1", v, err)
+	}
 }
