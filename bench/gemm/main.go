@@ -1,7 +1,9 @@
 // Command gemm compares the single-precision matrix product of nn with
-// OpenBLAS (through numpy) and gonum on one thread, in the same run.
+// OpenBLAS (through numpy) and gonum on one thread, in the same run, then
+// gives nn's training rate and single-sample prediction time on the
+// 361-256-361 network of the board example.
 //
-//	cd bench && go run ./gemm [-rounds 5] [-clock cpu|wall] [-python /usr/bin/python3]
+//	cd bench && go run ./gemm [-rounds 5] [-clock cpu|wall] [-only gemm|net] [-python /usr/bin/python3]
 //
 // Every round times all shapes with each library in turn, so that a burst of
 // load on a shared machine hits all three alike; the table gives the median
@@ -57,6 +59,7 @@ func main() {
 	rounds := flag.Int("rounds", 5, "rounds over all shapes; the median is reported")
 	python := flag.String("python", "/usr/bin/python3", "python with numpy")
 	clock := flag.String("clock", "cpu", "cpu (process CPU time) or wall")
+	only := flag.String("only", "", "gemm (the GEMM table) or net (the network figures); both by default")
 	flag.Parse()
 	switch *clock {
 	case "cpu":
@@ -72,14 +75,32 @@ func main() {
 	runtime.GOMAXPROCS(1)
 	simd.SetMaxThreads(1)
 
+	if *only != "" && *only != "gemm" && *only != "net" {
+		fmt.Fprintf(os.Stderr, "gemm: -only %q: want gemm or net\n", *only)
+		os.Exit(2)
+	}
+	if *only != "net" {
+		gemmTable(*rounds, *python, *clock)
+	}
+	if *only != "gemm" {
+		if err := printNet(*rounds); err != nil {
+			fmt.Fprintln(os.Stderr, "gemm:", err)
+			os.Exit(1)
+		}
+	}
+}
+
+// gemmTable times every shape with the three libraries and prints the
+// markdown table.
+func gemmTable(rounds int, python, clock string) {
 	ss := shapes()
 	times := map[string][][]float64{"nn": nil, "openblas": nil, "gonum": nil}
 	for lib := range times {
 		times[lib] = make([][]float64, len(ss))
 	}
-	for r := 0; r < *rounds; r++ {
-		fmt.Fprintf(os.Stderr, "round %d of %d\n", r+1, *rounds)
-		ob, err := timeOpenBLAS(*python, *clock, ss)
+	for r := 0; r < rounds; r++ {
+		fmt.Fprintf(os.Stderr, "round %d of %d\n", r+1, rounds)
+		ob, err := timeOpenBLAS(python, clock, ss)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, "gemm:", err)
 			os.Exit(1)
@@ -92,7 +113,7 @@ func main() {
 	}
 
 	fmt.Printf("Single thread, median of %d rounds, %s clock, nn level %v, %s/%s.\n\n",
-		*rounds, *clock, simd.CurrentLevel(), runtime.GOOS, runtime.GOARCH)
+		rounds, clock, simd.CurrentLevel(), runtime.GOOS, runtime.GOARCH)
 	fmt.Println("| shape (m×n×k) | nn GFLOPS | OpenBLAS GFLOPS | gonum GFLOPS | nn / OpenBLAS | nn / gonum |")
 	fmt.Println("| --- | ---: | ---: | ---: | ---: | ---: |")
 	for i, s := range ss {
