@@ -5,6 +5,8 @@ import (
 	"hash/fnv"
 	"io"
 	"math/rand/v2"
+	"runtime"
+	"sync"
 	"time"
 
 	"github.com/nnrt/nn"
@@ -76,60 +78,77 @@ type dataset struct {
 // load reads every record under cfg.path, replays it and files its
 // positions (passes are not targets, so they are left out) under train or
 // test by game, never splitting a game. A record that does not parse or
-// replay is reported by name and skipped.
+// replay is reported by name and skipped. Records are decoded on every
+// CPU and filed in archive order, so a run is reproducible.
 func load(cfg loadConfig) (*dataset, error) {
 	start := time.Now()
 	ds := &dataset{train: &games{}, test: &games{}}
-	var buf []baduk.Position
+
+	// the walk feeds records to the workers; a collector puts the decoded
+	// games back in archive order
+	type record struct {
+		seq  int
+		name string
+		data []byte
+		err  error
+	}
+	jobs := make(chan record, 64)
+	done := make(chan decoded, 64)
+	var decodedGames []decoded
+	collected := make(chan struct{})
+	go func() {
+		for d := range done {
+			for len(decodedGames) <= d.seq {
+				decodedGames = append(decodedGames, decoded{})
+			}
+			decodedGames[d.seq] = d
+		}
+		close(collected)
+	}()
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for r := range jobs {
+				d := decode(r.name, r.data, r.err, cfg)
+				d.seq = r.seq
+				done <- d
+			}
+		}()
+	}
 	err := baduk.Walk(cfg.path, func(name string, data []byte, err error) error {
 		if cfg.read > 0 && ds.read >= cfg.read {
 			return baduk.ErrStopWalk
 		}
+		jobs <- record{ds.read, name, data, err}
 		ds.read++
-		skip := func(err error) error {
-			if ds.skipped++; ds.skipped <= cfg.skipLimit {
-				fmt.Fprintf(cfg.log, "skipping %s: %v\n", name, err)
-			}
-			return nil
-		}
-		if err != nil {
-			return skip(err)
-		}
-		g, err := baduk.ParseSGF(data)
-		if err != nil {
-			return skip(err)
-		}
-		var set *games
-		switch {
-		case cfg.split == "random" && hashFrac(name, cfg.seed) < cfg.testFrac:
-			set = ds.test
-		case cfg.split == "random":
-			set = ds.train
-		case g.Year() == cfg.testYear:
-			set = ds.test
-		case g.Year() > 0 && g.Year() < cfg.testYear:
-			set = ds.train
-		default:
-			ds.outside++
-			return nil
-		}
-		buf = buf[:0]
-		err = g.Replay(func(b *baduk.Board, m baduk.Move) error {
-			if m.P != baduk.Pass {
-				buf = append(buf, baduk.NewPosition(b, m))
-			}
-			return nil
-		})
-		if err != nil {
-			return skip(err)
-		}
-		if len(buf) > 0 {
-			set.add(name, buf)
-		}
 		return nil
 	})
+	close(jobs)
+	wg.Wait()
+	close(done)
+	<-collected
 	if err != nil {
 		return nil, err
+	}
+
+	for i := range decodedGames {
+		d := &decodedGames[i]
+		switch {
+		case d.err != nil:
+			if ds.skipped++; ds.skipped <= cfg.skipLimit {
+				fmt.Fprintf(cfg.log, "skipping %s: %v\n", d.name, d.err)
+			}
+		case d.side == sideOutside:
+			ds.outside++
+		case len(d.pos) == 0:
+		case d.side == sideTest:
+			ds.test.add(d.name, d.pos)
+		default:
+			ds.train.add(d.name, d.pos)
+		}
+		d.pos = nil // copied; let the collector's copy go
 	}
 	if ds.skipped > cfg.skipLimit {
 		fmt.Fprintf(cfg.log, "... and %d more records skipped\n", ds.skipped-cfg.skipLimit)
@@ -142,6 +161,55 @@ func load(cfg loadConfig) (*dataset, error) {
 		return ds, fmt.Errorf("nn: baduk example: %d training and %d held-out games in %s; need both", ds.train.len(), ds.test.len(), cfg.path)
 	}
 	return ds, nil
+}
+
+// Which set a record goes to.
+const (
+	sideTrain = iota
+	sideTest
+	sideOutside
+)
+
+// decoded is one record after parsing and replay.
+type decoded struct {
+	seq  int
+	name string
+	side int
+	pos  []baduk.Position
+	err  error
+}
+
+// decode parses and replays one record and picks its side of the split.
+func decode(name string, data []byte, err error, cfg loadConfig) decoded {
+	d := decoded{name: name, err: err}
+	if err != nil {
+		return d
+	}
+	g, err := baduk.ParseSGF(data)
+	if err != nil {
+		d.err = err
+		return d
+	}
+	switch {
+	case cfg.split == "random" && hashFrac(name, cfg.seed) < cfg.testFrac:
+		d.side = sideTest
+	case cfg.split == "random":
+		d.side = sideTrain
+	case g.Year() == cfg.testYear:
+		d.side = sideTest
+	case g.Year() > 0 && g.Year() < cfg.testYear:
+		d.side = sideTrain
+	default:
+		d.side = sideOutside
+		return d
+	}
+	d.err = g.Replay(func(b *baduk.Board, m baduk.Move) error {
+		if m.P != baduk.Pass {
+			d.pos = append(d.pos, baduk.NewPosition(b, m))
+		}
+		return nil
+	})
+	return d
 }
 
 // hashFrac maps a record name to [0, 1), the same for the same name and
