@@ -66,7 +66,7 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 	// layer) still pads its tiles to 16 and runs at about 60% of OpenBLAS;
 	// computing Cᵀ = op(B)ᵀ·op(A)ᵀ with a tile stored transposed would put
 	// the long side of C in the vector lanes.
-	if kn.narrow != nil && (m <= kn.mr/2 || n <= kn.nr/2) {
+	if kn.narrow != nil && (n <= kn.nr/2 || m <= kn.mr/2 && m > 2) {
 		kn = kn.narrow
 	}
 	switch {
