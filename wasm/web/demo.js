@@ -258,6 +258,7 @@ globalThis.nnDemo = {
   get network() { return net; },
   state: () => ({ ...state, points: points.length }),
   board: () => board?.state() ?? null,
+  playBoard: (point) => board?.play(point),
   loadPreset,
   setRunning,
 };
