@@ -31,9 +31,7 @@ func init() {
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
 			tile:       tileAVX512,
-			gemvN:      gemvNAVX512,
-			gemvWide:   128,
-			gemvVec:    16,
+			gemvN:      gemvNRowsAVX512,
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
 			exp:        expAVX2All,
@@ -61,11 +59,6 @@ func tileAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, bet
 //
 //go:noescape
 func gemvNAVX2(k, n int, x, b []float32, ldb int, y []float32) int
-
-// gemvNAVX512 is gemvNAVX2 with blocks of 128 and 16 columns.
-//
-//go:noescape
-func gemvNAVX512(k, n int, x, b []float32, ldb int, y []float32) int
 
 // dotAVX2 returns Σ x[i]·y[i] for i < len(x); y must be as long as x.
 //
@@ -144,3 +137,20 @@ func expAVX2(dst, x []float32, c *[17]float32)
 //
 //go:noescape
 func transpose4AVX(dst []float32, ldd int, src []float32, lds, depth int)
+
+// gemvRowsAVX512 adds Σ_p x[p]·b[p*ldb+j] to y[j] for j < n, p < k&^3.
+//
+//go:noescape
+func gemvRowsAVX512(k, n int, x, b []float32, ldb int, y []float32)
+
+// gemvNRowsAVX512 sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k, four
+// rows of B at a time, and returns n.
+func gemvNRowsAVX512(k, n int, x, b []float32, ldb int, y []float32) int {
+	y = y[:n]
+	clear(y)
+	gemvRowsAVX512(k, n, x, b, ldb, y)
+	for p := k &^ 3; p < k; p++ {
+		axpyAVX2(x[p], b[p*ldb:p*ldb+n], y)
+	}
+	return n
+}

@@ -717,83 +717,6 @@ gemvNAVX2done:
 	VZEROUPPER
 	RET
 
-// func gemvNAVX512(k, n int, x, b []float32, ldb int, y []float32) int
-// Requires: AVX512F
-TEXT ·gemvNAVX512(SB), NOSPLIT, $0-104
-	MOVQ n+8(FP), R9
-	MOVQ b_base+40(FP), R11
-	MOVQ ldb+64(FP), R8
-	SHLQ $2, R8
-	MOVQ y_base+72(FP), R12
-	XORQ R10, R10
-
-gemvNAVX512wide:
-	LEAQ 128(R10), AX
-	CMPQ AX, R9
-	JGT  gemvNAVX512narrow
-	MOVQ k+0(FP), CX
-	MOVQ x_base+16(FP), SI
-	LEAQ (R11)(R10*4), DI
-	VXORPS Z8, Z8, Z8
-	VXORPS Z9, Z9, Z9
-	VXORPS Z10, Z10, Z10
-	VXORPS Z11, Z11, Z11
-	VXORPS Z12, Z12, Z12
-	VXORPS Z13, Z13, Z13
-	VXORPS Z14, Z14, Z14
-	VXORPS Z15, Z15, Z15
-
-gemvNAVX512wideloop:
-	VBROADCASTSS (SI), Z0
-	VFMADD231PS 0(DI), Z0, Z8
-	VFMADD231PS 64(DI), Z0, Z9
-	VFMADD231PS 128(DI), Z0, Z10
-	VFMADD231PS 192(DI), Z0, Z11
-	VFMADD231PS 256(DI), Z0, Z12
-	VFMADD231PS 320(DI), Z0, Z13
-	VFMADD231PS 384(DI), Z0, Z14
-	VFMADD231PS 448(DI), Z0, Z15
-	ADDQ $4, SI
-	ADDQ R8, DI
-	DECQ CX
-	JNZ  gemvNAVX512wideloop
-	LEAQ (R12)(R10*4), DI
-	VMOVUPS Z8, 0(DI)
-	VMOVUPS Z9, 64(DI)
-	VMOVUPS Z10, 128(DI)
-	VMOVUPS Z11, 192(DI)
-	VMOVUPS Z12, 256(DI)
-	VMOVUPS Z13, 320(DI)
-	VMOVUPS Z14, 384(DI)
-	VMOVUPS Z15, 448(DI)
-	ADDQ $128, R10
-	JMP  gemvNAVX512wide
-
-gemvNAVX512narrow:
-	LEAQ 16(R10), AX
-	CMPQ AX, R9
-	JGT  gemvNAVX512done
-	MOVQ k+0(FP), CX
-	MOVQ x_base+16(FP), SI
-	LEAQ (R11)(R10*4), DI
-	VXORPS Z8, Z8, Z8
-
-gemvNAVX512narrowloop:
-	VBROADCASTSS (SI), Z0
-	VFMADD231PS (DI), Z0, Z8
-	ADDQ $4, SI
-	ADDQ R8, DI
-	DECQ CX
-	JNZ  gemvNAVX512narrowloop
-	VMOVUPS Z8, (R12)(R10*4)
-	ADDQ $16, R10
-	JMP  gemvNAVX512narrow
-
-gemvNAVX512done:
-	MOVQ R10, ret+96(FP)
-	VZEROUPPER
-	RET
-
 // func dotAVX2(x, y []float32) float32
 // Requires: AVX, AVX2, FMA
 TEXT ·dotAVX2(SB), NOSPLIT, $0-52
@@ -1214,4 +1137,84 @@ t4loop:
 	JNZ       t4loop
 
 t4done:
+	RET
+
+// func gemvRowsAVX512(k, n int, x, b []float32, ldb int, y []float32)
+// Requires: AVX512F
+//
+// gemvRowsAVX512 adds Σ_p x[p]·b[p*ldb+j] to y[j] for j < n and p below k
+// rounded down to a multiple of 4. It takes four rows of B at a time and
+// sweeps each from left to right, so B streams in storage order and every
+// y vector is loaded and stored once per four rows; the last columns go
+// through a mask.
+TEXT ·gemvRowsAVX512(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	SHRQ $2, CX
+	JZ   g4done
+	MOVQ n+8(FP), R9
+	MOVQ x_base+16(FP), SI
+	MOVQ b_base+40(FP), R11
+	MOVQ ldb+64(FP), R8
+	SHLQ $2, R8
+	MOVQ y_base+72(FP), R12
+
+	// K1 selects the n mod 16 columns of the last, partial vector
+	MOVQ  R9, CX
+	ANDQ  $15, CX
+	MOVL  $1, AX
+	SHLL  CL, AX
+	DECL  AX
+	KMOVW AX, K1
+	MOVQ  k+0(FP), CX
+	SHRQ  $2, CX
+	LEAQ  (R8)(R8*2), R14
+
+g4rows:
+	VBROADCASTSS (SI), Z0
+	VBROADCASTSS 4(SI), Z1
+	VBROADCASTSS 8(SI), Z2
+	VBROADCASTSS 12(SI), Z3
+	MOVQ         R11, DI
+	MOVQ         R12, DX
+	MOVQ         R9, R10
+
+g4cols:
+	CMPQ        R10, $16
+	JLT         g4tail
+	VMOVUPS     (DX), Z4
+	VFMADD231PS (DI), Z0, Z4
+	VFMADD231PS (DI)(R8*1), Z1, Z4
+	VFMADD231PS (DI)(R8*2), Z2, Z4
+	VFMADD231PS (DI)(R14*1), Z3, Z4
+	VMOVUPS     Z4, (DX)
+	ADDQ        $64, DI
+	ADDQ        $64, DX
+	SUBQ        $16, R10
+	JMP         g4cols
+
+g4tail:
+	TESTQ         R10, R10
+	JZ            g4next
+	VMOVUPS.Z     (DX), K1, Z4
+	VMOVUPS.Z     (DI), K1, Z5
+	VFMADD231PS   Z5, Z0, Z4
+	ADDQ          R8, DI
+	VMOVUPS.Z     (DI), K1, Z5
+	VFMADD231PS   Z5, Z1, Z4
+	ADDQ          R8, DI
+	VMOVUPS.Z     (DI), K1, Z5
+	VFMADD231PS   Z5, Z2, Z4
+	ADDQ          R8, DI
+	VMOVUPS.Z     (DI), K1, Z5
+	VFMADD231PS   Z5, Z3, Z4
+	VMOVUPS       Z4, K1, (DX)
+
+g4next:
+	ADDQ $16, SI
+	LEAQ (R11)(R8*4), R11
+	DECQ CX
+	JNZ  g4rows
+
+g4done:
+	VZEROUPPER
 	RET
