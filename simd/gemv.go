@@ -38,7 +38,13 @@ func gemvRow(kn *kernel, transA, transB bool, n, k int, alpha float32, a []float
 	if alpha == 1 && beta == 0 {
 		y = c
 	}
-	done := gemvBlocks(kn, k, n, x, b, ldb, y)
+	done := 0
+	if kn.gemvRows != nil && n >= 32 {
+		kn.gemvRows(k, n, x, b, ldb, y)
+		done = n
+	} else {
+		done = gemvBlocks(kn, k, n, x, b, ldb, y)
+	}
 	if done < n {
 		gemvNGeneric(k, n-done, x, b[done:], ldb, y[done:])
 	}

@@ -17,6 +17,7 @@ func init() {
 		gemvN:      gemvNAVX2,
 		gemvWide:   64,
 		gemvVec:    8,
+		gemvRows:   gemvNRowsAVX2,
 		dot:        dotAVX2,
 		axpy:       axpyAVX2,
 		exp:        expAVX2All,
@@ -31,7 +32,10 @@ func init() {
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
 			tile:       tileAVX512,
-			gemvN:      gemvNRowsAVX512,
+			gemvN:      gemvNAVX2,
+			gemvWide:   64,
+			gemvVec:    8,
+			gemvRows:   gemvNRowsAVX512,
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
 			exp:        expAVX2All,
@@ -144,13 +148,34 @@ func transpose4AVX(dst []float32, ldd int, src []float32, lds, depth int)
 func gemvRowsAVX512(k, n int, x, b []float32, ldb int, y []float32)
 
 // gemvNRowsAVX512 sets y[j] = Σ_p x[p]·b[p*ldb+j] for j < n, p < k, four
-// rows of B at a time, and returns n.
-func gemvNRowsAVX512(k, n int, x, b []float32, ldb int, y []float32) int {
+// rows of B at a time.
+func gemvNRowsAVX512(k, n int, x, b []float32, ldb int, y []float32) {
 	y = y[:n]
 	clear(y)
 	gemvRowsAVX512(k, n, x, b, ldb, y)
 	for p := k &^ 3; p < k; p++ {
 		axpyAVX2(x[p], b[p*ldb:p*ldb+n], y)
 	}
-	return n
+}
+
+// gemvRowsAVX2 adds Σ_p x[p]·b[p*ldb+j] to y[j] for j < n&^7, p < k&^3.
+//
+//go:noescape
+func gemvRowsAVX2(k, n int, x, b []float32, ldb int, y []float32)
+
+// gemvNRowsAVX2 is gemvNRowsAVX512 in eight-wide vectors; the last n mod 8
+// columns come from one more block of eight ending at column n. n must be
+// at least 8.
+func gemvNRowsAVX2(k, n int, x, b []float32, ldb int, y []float32) {
+	y = y[:n]
+	clear(y)
+	gemvRowsAVX2(k, n, x, b, ldb, y)
+	if w := n &^ 7; w < n {
+		var t [8]float32
+		gemvRowsAVX2(k, 8, x, b[n-8:], ldb, t[:])
+		copy(y[w:], t[8-(n-w):])
+	}
+	for p := k &^ 3; p < k; p++ {
+		axpyAVX2(x[p], b[p*ldb:p*ldb+n], y)
+	}
 }

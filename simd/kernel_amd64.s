@@ -1218,3 +1218,50 @@ g4next:
 g4done:
 	VZEROUPPER
 	RET
+
+// func gemvRowsAVX2(k, n int, x, b []float32, ldb int, y []float32)
+// Requires: AVX, FMA
+//
+// gemvRowsAVX2 is gemvRowsAVX512 for the first n&^7 columns, with no mask.
+TEXT ·gemvRowsAVX2(SB), NOSPLIT, $0-96
+	MOVQ k+0(FP), CX
+	SHRQ $2, CX
+	JZ   g4ydone
+	MOVQ n+8(FP), R9
+	ANDQ $-8, R9
+	JZ   g4ydone
+	MOVQ x_base+16(FP), SI
+	MOVQ b_base+40(FP), R11
+	MOVQ ldb+64(FP), R8
+	SHLQ $2, R8
+	MOVQ y_base+72(FP), R12
+	LEAQ (R8)(R8*2), R14
+
+g4yrows:
+	VBROADCASTSS (SI), Y0
+	VBROADCASTSS 4(SI), Y1
+	VBROADCASTSS 8(SI), Y2
+	VBROADCASTSS 12(SI), Y3
+	MOVQ         R11, DI
+	MOVQ         R12, DX
+	MOVQ         R9, R10
+
+g4ycols:
+	VMOVUPS     (DX), Y4
+	VFMADD231PS (DI), Y0, Y4
+	VFMADD231PS (DI)(R8*1), Y1, Y4
+	VFMADD231PS (DI)(R8*2), Y2, Y4
+	VFMADD231PS (DI)(R14*1), Y3, Y4
+	VMOVUPS     Y4, (DX)
+	ADDQ        $32, DI
+	ADDQ        $32, DX
+	SUBQ        $8, R10
+	JNZ         g4ycols
+	ADDQ        $16, SI
+	LEAQ        (R11)(R8*4), R11
+	DECQ        CX
+	JNZ         g4yrows
+
+g4ydone:
+	VZEROUPPER
+	RET

@@ -50,6 +50,11 @@ type kernel struct {
 	gemvN             func(k, n int, x, b []float32, ldb int, y []float32) int
 	gemvWide, gemvVec int
 
+	// gemvRows, if set, sets y[j] = Σ_p x[p]·b[p*ldb+j] for all j < n, p < k
+	// sweeping rows of B in storage order; it serves products of at least
+	// 32 columns, where it beats the column blocks of gemvN.
+	gemvRows func(k, n int, x, b []float32, ldb int, y []float32)
+
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
