@@ -29,7 +29,9 @@ func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
 		return Metrics{}, err
 	}
 	var t tally
-	n.tallySet(&t, x, y, labels, k)
+	if err := n.tallySet(&t, x, y, labels, k); err != nil {
+		return Metrics{}, err
+	}
 	return Metrics{Loss: t.meanLoss(), Accuracy: t.accuracy(), TopK: t.topKAccuracy(),
 		MSE: t.se / float64(t.n), MAE: t.ae / float64(t.n), N: t.n}, nil
 }
@@ -47,6 +49,9 @@ func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 		return false, errorf(ErrEmpty, "%s set is empty (0 rows)", set)
 	}
 	if err := n.checkInputs(set, x); err != nil {
+		return false, err
+	}
+	if err := n.checkScaled(set, x); err != nil {
 		return false, err
 	}
 	if y.Rows != x.Rows {
@@ -69,6 +74,24 @@ func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 		}
 	}
 	return labels, nil
+}
+
+// checkScaled reports an input row of the named set that the network's
+// scaler turns into an infinity.
+func (n *Network) checkScaled(set string, x Matrix) error {
+	s := n.scaler
+	if s == nil {
+		return nil
+	}
+	t := make([]float32, n.in)
+	for i := range x.Rows {
+		src := x.Data[i*n.in : (i+1)*n.in]
+		s.transformRow(t, src)
+		if err := s.rowError(set+" input", i, src, t); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // tally accumulates metrics over rows.
@@ -138,11 +161,13 @@ func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
 }
 
 // tallySet adds the metrics of a whole set, pushed through the network in
-// chunks without dropout.
-func (n *Network) tallySet(t *tally, x, y Matrix, labels bool, k int) {
+// chunks without dropout. Outputs that overflow to NaN or an infinity stop
+// it with an error naming the row and the layer.
+func (n *Network) tallySet(t *tally, x, y Matrix, labels bool, k int) error {
 	last := n.layers[len(n.layers)-1]
 	out := last.out
 	w := n.getWorkspace(min(x.Rows, chunkRows))
+	defer n.pool.Put(w)
 	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
 		r := min(chunkRows, x.Rows-r0)
 		yr := y.Data[r0*y.Cols : (r0+r)*y.Cols]
@@ -156,9 +181,15 @@ func (n *Network) tallySet(t *tally, x, y Matrix, labels bool, k int) {
 		z := n.infer(w, x.Data[r0*n.in:], r, true)
 		p := w.p[:r*out]
 		activate(last.act, last.alpha, p, z, out)
+		if err := n.checkOutputs(z, x, r0, true); err != nil {
+			return err
+		}
+		if err := n.checkOutputs(p, x, r0, false); err != nil {
+			return err
+		}
 		n.tallyRows(t, z, p, yr, k)
 	}
-	n.pool.Put(w)
+	return nil
 }
 
 // argmax returns the index of the largest value (the first on ties).

@@ -110,7 +110,9 @@ func above(a, b float32) bool {
 // probabilities a policy network gives its allowed outputs, masked-out
 // outputs getting exactly 0. It ignores the last layer's own activation,
 // so it is meant for classifiers ending in [Softmax]. dst and mask must
-// have OutputSize() entries. Like [Network.PredictInto] it allocates
+// have OutputSize() entries. Logits that overflow to NaN or an infinity,
+// masked out or not, are an [ErrNonFinite] error, as for
+// [Network.PredictLogitsInto]. Like [Network.PredictInto] it allocates
 // nothing in steady state and is safe for concurrent use.
 func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
 	if err := n.usable(); err != nil {
@@ -132,8 +134,8 @@ func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
 // row i under masks[i]: one call scores, say, the 8 symmetric images of a
 // board. dst must be x.Rows × OutputSize(). Every argument is checked
 // before anything is written, except that a network whose logits overflow
-// to infinity or NaN stops with an error naming the row after the rows
-// before it were written. It allocates nothing in steady state and is safe
+// to infinity or NaN (masked out or not) stops with an error naming the
+// row and the layer after up to 64 rows before it were written. It allocates nothing in steady state and is safe
 // for concurrent use.
 func (n *Network) PredictBatchMaskedInto(dst, x Matrix, masks [][]bool) error {
 	if err := n.checkBatch(dst, x); err != nil {
@@ -157,12 +159,12 @@ func (n *Network) PredictBatchMaskedInto(dst, x Matrix, masks [][]bool) error {
 	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
 		r := min(chunkRows, x.Rows-r0)
 		z := n.infer(w, x.Data[r0*n.in:], r, true)
+		if err := n.checkOutputs(z, x, r0, true); err != nil {
+			return err
+		}
 		for i := range r {
 			logits := z[i*out : (i+1)*out]
-			m, bad, _ := maxAllowed(logits, masks[r0+i])
-			if bad >= 0 {
-				return errorf(ErrNonFinite, "row %d: logit %d is %s", r0+i, bad, describe(logits[bad]))
-			}
+			m, _, _ := maxAllowed(logits, masks[r0+i])
 			maskedSoftmax(dst.Data[(r0+i)*out:(r0+i+1)*out], logits, masks[r0+i], m)
 		}
 	}

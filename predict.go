@@ -45,11 +45,7 @@ func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32
 			continue
 		}
 		z := next[:r*l.out]
-		simd.Gemm(false, false, r, l.out, l.in, 1, cur, l.in, l.w, l.out, 0, z, l.out)
-		l.addBias(z)
-		if !logits || i != last {
-			activate(l.act, l.alpha, z, z, l.out)
-		}
+		l.infer(z, cur, r, !logits || i != last)
 		if &next[0] == &w.a[0] {
 			next = w.b
 		} else {
@@ -58,6 +54,61 @@ func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32
 		cur = z
 	}
 	return cur
+}
+
+// infer writes into z the outputs of dense layer l for r rows of x, after
+// its activation when act is set.
+func (l *layer) infer(z, x []float32, r int, act bool) {
+	simd.Gemm(false, false, r, l.out, l.in, 1, x, l.in, l.w, l.out, 0, z, l.out)
+	l.addBias(z)
+	if act {
+		activate(l.act, l.alpha, z, z, l.out)
+	}
+}
+
+// checkOutputs returns nil when the output rows z of a chunk starting at
+// row r0 of x are finite, and otherwise an error naming the first row that
+// is not and where it went wrong.
+func (n *Network) checkOutputs(z []float32, x Matrix, r0 int, logits bool) error {
+	j := firstNonFinite(z)
+	if j < 0 {
+		return nil
+	}
+	out := n.OutputSize()
+	row := r0 + j/out
+	return n.nonFiniteOutput(x.Data[row*n.in:(row+1)*n.in], row, j%out, z[j], logits)
+}
+
+// nonFiniteOutput explains why the finite input row x (numbered row) gave
+// the non-finite output v in column col. It runs the row again stage by
+// stage and names the first whose values stop being finite: the scaler
+// (a tiny standard deviation) or a layer whose sums overflow float32. It
+// runs on error paths only, so it may allocate.
+func (n *Network) nonFiniteOutput(x []float32, row, col int, v float32, logits bool) error {
+	cur := x
+	if s := n.scaler; s != nil {
+		t := make([]float32, n.in)
+		s.transformRow(t, x)
+		if err := s.rowError("input", row, x, t); err != nil {
+			return err
+		}
+		cur = t
+	}
+	last := len(n.layers) - 1
+	for i := range n.layers {
+		l := &n.layers[i]
+		if l.kind != DenseLayer {
+			continue
+		}
+		z := make([]float32, l.out)
+		l.infer(z, cur, 1, !logits || i != last)
+		if j := firstNonFinite(z); j >= 0 {
+			return errorf(ErrNonFinite, "layer %d (dense %d->%d): output row %d, column %d is %s although the input is finite: the values overflow float32",
+				i, l.in, l.out, row, j, describe(z[j]))
+		}
+		cur = z
+	}
+	return errorf(ErrNonFinite, "output row %d, column %d is %s although the input is finite", row, col, describe(v))
 }
 
 // checkInput validates one input row.
@@ -100,7 +151,10 @@ func (n *Network) Predict(x []float32) ([]float32, error) {
 // PredictInto writes the output for one input row into dst, which must
 // have OutputSize() elements. It allocates nothing in steady state and may
 // be called from many goroutines at once. An input holding NaN or an
-// infinity is refused with [ErrNonFinite].
+// infinity is refused with [ErrNonFinite], and so is a finite input whose
+// outputs overflow float32 (through huge weights or a scaler with a tiny
+// standard deviation); the error names the layer, or the scaler, where the
+// values stopped being finite, and dst is then left as it was.
 func (n *Network) PredictInto(dst, x []float32) error {
 	return n.predictInto(dst, x, false)
 }
@@ -119,7 +173,13 @@ func (n *Network) predictInto(dst, x []float32, logits bool) error {
 		return errorf(ErrShape, "output buffer has %d values, want %d", len(dst), n.OutputSize())
 	}
 	w := n.getWorkspace(1)
-	copy(dst, n.infer(w, x, 1, logits))
+	z := n.infer(w, x, 1, logits)
+	if j := firstNonFinite(z); j >= 0 {
+		v := z[j]
+		n.pool.Put(w)
+		return n.nonFiniteOutput(x, 0, j, v, logits)
+	}
+	copy(dst, z)
 	n.pool.Put(w)
 	return nil
 }
@@ -138,18 +198,25 @@ func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
 }
 
 // PredictBatchInto writes the outputs for every row of x into dst, which
-// must be x.Rows × OutputSize(). It is safe for concurrent use.
+// must be x.Rows × OutputSize(). It is safe for concurrent use. Outputs
+// that overflow to NaN or an infinity stop it with [ErrNonFinite] naming
+// the row and the layer; rows of dst up to 64 before that one may then have
+// been written.
 func (n *Network) PredictBatchInto(dst, x Matrix) error {
 	if err := n.checkBatch(dst, x); err != nil {
 		return err
 	}
 	out := n.OutputSize()
 	w := n.getWorkspace(min(x.Rows, chunkRows))
+	defer n.pool.Put(w)
 	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
 		r := min(chunkRows, x.Rows-r0)
-		copy(dst.Data[r0*out:], n.infer(w, x.Data[r0*n.in:], r, false))
+		z := n.infer(w, x.Data[r0*n.in:], r, false)
+		if err := n.checkOutputs(z, x, r0, false); err != nil {
+			return err
+		}
+		copy(dst.Data[r0*out:], z)
 	}
-	n.pool.Put(w)
 	return nil
 }
 

@@ -125,3 +125,104 @@ func TestPerceptronNonFinite(t *testing.T) {
 		t.Errorf("Predict with a +Inf product = %v, %v, want 1", v, err)
 	}
 }
+
+// Finite inputs and weights whose sums overflow float32 give an error
+// naming the layer from every predict and evaluate path, never NaN or an
+// infinity with a nil error, nor an accuracy counted from NaN outputs.
+func TestOverflowingOutputs(t *testing.T) {
+	for _, act := range []Activation{Softmax, Identity} {
+		n := build(t, Input(2), Dense(1, Identity), Dense(2, act))
+		if err := n.SetWeights(0, [][]float32{{1, 1}}, []float32{0}); err != nil {
+			t.Fatal(err)
+		}
+		if err := n.SetWeights(1, [][]float32{{1}, {-1}}, []float32{0, 0}); err != nil {
+			t.Fatal(err)
+		}
+		big := []float32{3e38, 3e38} // the hidden sum is +Inf
+		const where = "layer 0 (dense 2->1): output row 0, column 0 is +Inf"
+
+		_, err := n.Predict(big)
+		checkErr(t, err, ErrNonFinite, where)
+		dst := []float32{7, 7}
+		checkErr(t, n.PredictInto(dst, big), ErrNonFinite, where)
+		checkErr(t, n.PredictLogitsInto(dst, big), ErrNonFinite, where)
+		if dst[0] != 7 || dst[1] != 7 {
+			t.Errorf("%v: a refused prediction wrote %v", act, dst)
+		}
+		checkErr(t, n.PredictMaskedInto(dst, big, []bool{true, false}), ErrNonFinite, where)
+
+		// the third row overflows: the error names it
+		x := Matrix{Rows: 3, Cols: 2, Data: []float32{0, 1, 1, 0, 3e38, 3e38}}
+		const row2 = "layer 0 (dense 2->1): output row 2, column 0 is +Inf"
+		_, err = n.PredictBatch(x)
+		checkErr(t, err, ErrNonFinite, row2)
+		checkErr(t, n.PredictBatchInto(NewMatrix(3, 2), x), ErrNonFinite, row2)
+		masks := [][]bool{{true, true}, {true, true}, {true, false}}
+		checkErr(t, n.PredictBatchMaskedInto(NewMatrix(3, 2), x, masks), ErrNonFinite, row2)
+		m, err := n.Evaluate(x, Classes([]int{0, 1, 0}))
+		checkErr(t, err, ErrNonFinite, row2)
+		if m.N != 0 || m.Accuracy != 0 {
+			t.Errorf("%v: refused evaluation reports %+v", act, m)
+		}
+		_, err = n.EvaluateK(x, Classes([]int{0, 1, 0}), 1)
+		checkErr(t, err, ErrNonFinite, row2)
+
+		// rows that stay finite still predict
+		if p, err := n.Predict([]float32{1, 0}); err != nil || firstNonFinite(p) >= 0 {
+			t.Errorf("%v: Predict([1 0]) = %v, %v", act, p, err)
+		}
+	}
+
+	// A saturating output of an infinite sum is its exact limit, not an error.
+	n := build(t, Input(2), Dense(1, Identity), Dense(2, Sigmoid))
+	if err := n.SetWeights(0, [][]float32{{1, 1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.SetWeights(1, [][]float32{{1}, {-1}}, []float32{0, 0}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := n.Predict([]float32{3e38, 3e38})
+	if err != nil || p[0] != 1 || p[1] != 0 {
+		t.Errorf("sigmoid of ±Inf = %v, %v, want [1 0]", p, err)
+	}
+
+	// A leaky slope that overflows is blamed on its layer.
+	n = build(t, Input(1), Dense(2, LeakyReLU, Alpha(-2e38)), Dense(1, Sigmoid))
+	if err := n.SetWeights(0, [][]float32{{1}, {1}}, []float32{0, 0}); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.SetWeights(1, [][]float32{{1, -1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = n.Predict([]float32{-2})
+	checkErr(t, err, ErrNonFinite, "layer 0 (dense 1->2): output row 0, column 0 is +Inf")
+}
+
+// A scaler with a tiny standard deviation turns a large finite input into
+// an infinity: prediction, evaluation and training name the scaler, the
+// row and the column, and training changes nothing.
+func TestScalerOverflow(t *testing.T) {
+	s, err := FitScaler(Matrix{Rows: 2, Cols: 1, Data: []float32{0, 1e-38}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := build(t, Input(1), Dense(2, Softmax))
+	n.SetScaler(s)
+	const msg = "column 0: 1000 standardised with mean 5e-39 and standard deviation 5e-39 is +Inf"
+	_, err = n.Predict([]float32{1000})
+	checkErr(t, err, ErrNonFinite, "scaler: input row 0, "+msg)
+	x := Matrix{Rows: 2, Cols: 1, Data: []float32{0, 1000}}
+	_, err = n.PredictBatch(x)
+	checkErr(t, err, ErrNonFinite, "scaler: input row 1, "+msg)
+	_, err = n.Evaluate(x, Classes([]int{0, 1}))
+	checkErr(t, err, ErrNonFinite, "scaler: evaluation input row 1, "+msg)
+	before := takeState(t, n)
+	_, err = n.Fit(context.Background(), x, Classes([]int{0, 1}), TrainConfig{BatchSize: 2, Epochs: 2})
+	checkErr(t, err, ErrNonFinite, "scaler: training input row 1, "+msg)
+	assertUnchanged(t, n, before)
+
+	// the values the scaler was fitted on still work
+	if p, err := n.Predict([]float32{1e-38}); err != nil || firstNonFinite(p) >= 0 {
+		t.Errorf("Predict(1e-38) = %v, %v", p, err)
+	}
+}

@@ -94,6 +94,18 @@ func (s *Scaler) transformRow(dst, src []float32) {
 	}
 }
 
+// rowError reports a standardised row dst, made from row src of the named
+// inputs, that holds an infinity: a standard deviation far below a
+// value's distance from the mean pushes it past float32.
+func (s *Scaler) rowError(what string, row int, src, dst []float32) error {
+	j := firstNonFinite(dst)
+	if j < 0 {
+		return nil
+	}
+	return errorf(ErrNonFinite, "scaler: %s row %d, column %d: %v standardised with mean %v and standard deviation %v is %s",
+		what, row, j, src[j], s.Mean[j], s.Std[j], describe(dst[j]))
+}
+
 // check reports a Scaler that cannot transform anything: nil, mismatched
 // or zero lengths, or a Std that is zero, negative or not finite.
 func (s *Scaler) check() error {
