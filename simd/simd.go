@@ -73,9 +73,11 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 	case m <= 2:
 		// one or two rows: B read once per row beats tiles mostly empty
 		for i := 0; i < m; i++ {
-			ai := a[i*lda:]
-			if transA {
-				ai = a[i:]
+			// row i of op(A): a column of the stored A when transposed,
+			// whose row i*lda may lie past the end of a
+			ai := a[i:]
+			if !transA {
+				ai = a[i*lda:]
 			}
 			gemvRow(kn, transA, transB, n, k, alpha, ai, lda, b, ldb, beta, c[i*ldc:])
 		}
