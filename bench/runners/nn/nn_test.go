@@ -2,8 +2,12 @@ package main
 
 // Benchmarks of the peer comparison's works on nn alone, for profiling:
 //
-//	cd bench && go test -run '^$' -bench . -cpu 1 -cpuprofile cpu.out ./runners/nn
-//	go tool pprof -top runners/nn/nn.test cpu.out
+//	cd bench && go test -c -o nn.test ./runners/nn
+//	GODEBUG=asyncpreemptoff=1 ./nn.test -test.run '^$' -test.bench FitBoard -test.cpu 1 -test.cpuprofile cpu.out
+//	go tool pprof -top nn.test cpu.out
+//
+// Without asyncpreemptoff, pprof charges part of the time of long loops
+// (the optimiser step, exp) to runtime.asyncPreempt; the speed is the same.
 
 import (
 	"context"
