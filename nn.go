@@ -83,12 +83,10 @@ func (b *builder) fail(err error) {
 	}
 }
 
-// maxUnits bounds a layer's width and maxParams its weight count, so that a
-// mistyped size gives an error instead of exhausting memory.
-const (
-	maxUnits  = 1 << 24
-	maxParams = 1 << 30
-)
+// maxUnits bounds a layer's width, and maxParams (set per platform) the
+// weight count, so that a mistyped size gives an error instead of
+// exhausting memory.
+const maxUnits = 1 << 24
 
 // Input sets the number of input features. It must come before the layers.
 func Input(n int) Option {
@@ -206,7 +204,8 @@ func New(opts ...Option) (*Network, error) {
 			continue
 		}
 		if l.out > (maxParams-size)/(l.in+1) { // in·out + out, without overflow on 32-bit ints
-			return nil, errorf(ErrConfig, "layer %d (dense %d->%d): too many weights", i, l.in, l.out)
+			return nil, errorf(ErrConfig, "layer %d (dense %d->%d): too many weights: a network holds at most %d parameters (%d MiB) on this platform",
+				i, l.in, l.out, maxParams, maxParams>>18)
 		}
 		size += l.in*l.out + l.out
 		width = l.out

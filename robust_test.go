@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"math"
 	"testing"
 )
@@ -49,7 +50,8 @@ func TestUnbuiltNetwork(t *testing.T) {
 // allocating by them.
 func TestOverflowingMatrixSizes(t *testing.T) {
 	n := build(t, Input(4), Dense(4, Softmax))
-	huge := Matrix{Rows: 1 << 62, Cols: 4} // 2^64 wraps to 0 = len(Data)
+	const intBits = 32 << (^uint(0) >> 63)
+	huge := Matrix{Rows: 1 << (intBits - 2), Cols: 4} // 4 rows per 2^(intBits-2) wraps to 0 = len(Data)
 	if huge.Rows*huge.Cols != 0 {
 		t.Fatal("the test needs a product that wraps to 0")
 	}
@@ -73,12 +75,12 @@ func TestOverflowingMatrixSizes(t *testing.T) {
 	checkErr(t, err, ErrShape, msg)
 	_, _, err = NewPerceptron(4).Train(huge, nil, 1)
 	checkErr(t, err, ErrShape, msg)
-	if m := NewMatrix(1<<62, 4); m.Rows != 0 || len(m.Data) != 0 {
-		t.Errorf("NewMatrix(2^62, 4) = %d×%d with %d values, want empty", m.Rows, m.Cols, len(m.Data))
+	if m := NewMatrix(huge.Rows, 4); m.Rows != 0 || len(m.Data) != 0 {
+		t.Errorf("NewMatrix(%d, 4) = %d×%d with %d values, want empty", huge.Rows, m.Rows, m.Cols, len(m.Data))
 	}
 
 	// Rows alone are not bounded by memory when there are no columns.
-	wide := Matrix{Rows: 1 << 50}
+	wide := Matrix{Rows: math.MaxInt / 2}
 	_, _, _, _, err = Split(wide, wide, 0.5, 1)
 	checkErr(t, err, ErrEmpty, "no columns")
 	_, err = (&Scaler{}).Transform(wide)
@@ -225,4 +227,15 @@ func TestScalerOverflow(t *testing.T) {
 	if p, err := n.Predict([]float32{1e-38}); err != nil || firstNonFinite(p) >= 0 {
 		t.Errorf("Predict(1e-38) = %v, %v", p, err)
 	}
+}
+
+// New refuses a network above the platform's parameter bound with an
+// error naming the layer and the bound, before allocating anything, so a
+// WebAssembly instance is never stopped by "out of memory".
+func TestParameterBound(t *testing.T) {
+	in := 1 << 12
+	out := maxParams / in // in·out + out is just above the bound
+	_, err := New(Input(in), Dense(out, Identity))
+	checkErr(t, err, ErrConfig, fmt.Sprintf("layer 0 (dense %d->%d): too many weights", in, out),
+		fmt.Sprintf("at most %d parameters", maxParams))
 }

@@ -1,0 +1,7 @@
+//go:build !(wasm || 386 || arm || mips || mipsle)
+
+package nn
+
+// maxParams bounds the weights and biases of one network: 4 GiB of
+// float32, and training holds up to four more vectors of that size.
+const maxParams = 1 << 30
