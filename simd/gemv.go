@@ -70,9 +70,6 @@ func gemvBlocks(kn *kernel, k, n int, x, b []float32, ldb int, y []float32) int 
 		return 0
 	}
 	w := kn.gemvWide
-	if w == 0 {
-		return kn.gemvN(k, n, x, b, ldb, y)
-	}
 	if n < w {
 		w = kn.gemvVec
 	}

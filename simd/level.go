@@ -30,9 +30,9 @@ func (l Level) String() string {
 	return "level(" + strconv.Itoa(int(l)) + ")"
 }
 
-// kernel is the set of routines of one level. tile computes a full mr×nr
-// block of C from packed panels; gemvN and the vector routines may be nil,
-// in which case the portable versions are used.
+// kernel is the set of routines of one level. tile and the vector routines
+// are always set; gemvN, gemvRows, transpose8, transpose4 and narrow may be
+// nil, and the portable code then does their work.
 type kernel struct {
 	level      Level
 	mr, nr     int // micro-tile rows and columns
@@ -45,8 +45,7 @@ type kernel struct {
 
 	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below the
 	// column it returns: it covers n with blocks of gemvWide columns while
-	// they fit, then with blocks of gemvVec; a gemvWide of 0 means it covers
-	// any n.
+	// they fit, then with blocks of gemvVec.
 	gemvN             func(k, n int, x, b []float32, ldb int, y []float32) int
 	gemvWide, gemvVec int
 
@@ -68,8 +67,8 @@ type kernel struct {
 	// (or 4); packing uses them where it must transpose.
 	transpose8, transpose4 func(dst []float32, ldd int, src []float32, lds, depth int)
 
-	// narrow, if set, is the kernel for products with at most mr/2 rows or
-	// nr/2 columns, whose tiles would be mostly padding here.
+	// narrow, if set, is the kernel for products with at most nr/2 columns,
+	// or with three to mr/2 rows, whose tiles would be mostly padding here.
 	narrow *kernel
 }
 
