@@ -23,6 +23,17 @@
 // run, or that is not a level, leaves the choice made from the CPU, which
 // [CurrentLevel] reports.
 //
+// A batch of one or two rows takes a matrix-vector path instead, which
+// streams the weights once in storage order.
+//
+// # Vector helpers
+//
+// The passes around the products run here too: [AddBias], [AddBiasReLU]
+// and [SumRows] for the bias of a dense layer, [ReLU], [Exp] for softmax
+// and the sigmoids, [Dot], [Axpy] and [Scale], and [Adam] with
+// [AddIfFinite] for an optimiser step. Exp and Adam give the same bits at
+// every level.
+//
 // # Threads
 //
 // Products of more than a few million floating-point operations are split
