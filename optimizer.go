@@ -173,12 +173,49 @@ func notFinite(x float32) uint32 {
 	return math.Float32bits(x)&0x7f800000 + 0x00800000
 }
 
+// momentLimit bounds the scaled gradient for Adam and RMSProp: below it
+// the square, every running mean of squares and its bias-corrected value
+// stay within float32 (whose largest value is about (1.8e19)²).
+const momentLimit = 9e18
+
+// velocity is the momentum update mu·m − lr·v, shared by the check and the
+// step so that both round alike.
+func velocity(mu, m, lr, v float32) float32 { return mu*m - lr*v }
+
+// stateStaysFinite reports whether a step from g keeps the optimiser's
+// moments finite. A gradient can be finite while its square (Adam,
+// RMSProp) or the accumulated velocity (momentum) is not; such a moment
+// would freeze its weight and make every checkpoint unloadable, so update
+// refuses the step before changing anything.
+func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32) bool {
+	switch o.Kind {
+	case OptMomentum, OptNesterov:
+		m := n.m[:len(g)]
+		var bad uint32
+		for j, v := range g {
+			bad |= notFinite(velocity(o.Mu, m[j], lr, v*gscale))
+		}
+		return bad&0x80000000 == 0
+	case OptAdam, OptRMSProp:
+		var top float32
+		for _, v := range g {
+			top = max(top, v, -v)
+		}
+		return top*gscale <= momentLimit
+	}
+	return true
+}
+
 // update applies one optimiser step with learning rate lr to n.params from
 // gradient g, after multiplying g by gscale (for clipping). It first turns g
 // into the step in place, then adds it, so a step that would make a weight
 // non-finite is refused (returns false) with the weights untouched; the
-// optimiser state has then taken the step.
+// optimiser state has then taken the step. A step that would make the
+// optimiser state itself non-finite is refused before anything changes.
 func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
+	if !n.stateStaysFinite(g, o, lr, gscale) {
+		return false
+	}
 	n.step++
 	p := n.params[:len(g)]
 	var bad uint32
@@ -193,7 +230,7 @@ func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
 		m := n.m[:len(g)]
 		for j, v := range g {
 			v *= gscale
-			vel := o.Mu*m[j] - lr*v
+			vel := velocity(o.Mu, m[j], lr, v)
 			m[j] = vel
 			d := vel
 			if o.Kind == OptNesterov {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"testing"
 )
 
@@ -238,4 +239,65 @@ func TestParameterBound(t *testing.T) {
 	_, err := New(Input(in), Dense(out, Identity))
 	checkErr(t, err, ErrConfig, fmt.Sprintf("layer 0 (dense %d->%d): too many weights", in, out),
 		fmt.Sprintf("at most %d parameters", maxParams))
+}
+
+// A finite gradient whose square (Adam, RMSProp) or velocity (momentum)
+// overflows float32 stops training with ErrDiverged before any state
+// changes, instead of freezing the weight behind an infinite moment that
+// no checkpoint could hold.
+func TestOptimizerStateOverflow(t *testing.T) {
+	x := Matrix{Rows: 1, Cols: 1, Data: []float32{1e19}}
+	y := Matrix{Rows: 1, Cols: 1, Data: []float32{0}}
+	for _, o := range []Optimizer{Adam(0.001), RMSProp(0.001), Momentum(10, 0.9), Nesterov(10, 0.9)} {
+		n := build(t, Input(1), Dense(1, Identity), Seed(3))
+		if err := n.SetWeights(0, [][]float32{{1}}, []float32{0}); err != nil {
+			t.Fatal(err)
+		}
+		// the gradient 2·(1e19−0)·1e19 = 2e38 is finite
+		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 5, BatchSize: 1, Optimizer: o})
+		checkErr(t, err, ErrDiverged, "epoch 1, batch 1 of 1")
+		if n.params[0] != 1 || n.params[1] != 0 || n.step != 0 {
+			t.Errorf("optimizer %d: weights %v, step %d after a refused step", o.Kind, n.params, n.step)
+		}
+		if firstNonFinite(n.m) >= 0 || firstNonFinite(n.v) >= 0 {
+			t.Errorf("optimizer %d: moments %v %v", o.Kind, n.m, n.v)
+		}
+		b, err := n.MarshalBinary()
+		if err != nil {
+			t.Fatalf("optimizer %d: %v", o.Kind, err)
+		}
+		var back Network
+		if err := back.UnmarshalBinary(b); err != nil {
+			t.Errorf("optimizer %d: checkpoint does not load: %v", o.Kind, err)
+		}
+	}
+}
+
+// Saving refuses optimiser state that Load would refuse, so SaveFile never
+// replaces a good checkpoint with an unloadable one.
+func TestSaveRefusesNonFiniteMoments(t *testing.T) {
+	x, y := xorSet(t)
+	n := build(t, Input(2), Dense(2, Tanh), Dense(1, Sigmoid))
+	if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, BatchSize: 4}); err != nil {
+		t.Fatal(err)
+	}
+	path := t.TempDir() + "/model.nnm"
+	if err := n.SaveFile(path, WithOptimizerState()); err != nil {
+		t.Fatal(err)
+	}
+	good, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	n.v[3] = float32(math.Inf(1))
+	_, err = n.MarshalBinary()
+	checkErr(t, err, ErrNonFinite, "optimiser moment 2, value 3 is +Inf")
+	checkErr(t, n.SaveFile(path, WithOptimizerState()), ErrNonFinite, "optimiser moment 2")
+	if now, err := os.ReadFile(path); err != nil || !bytes.Equal(now, good) {
+		t.Errorf("the saved checkpoint changed (%v)", err)
+	}
+	// without the optimiser state the weights alone can still be saved
+	if err := n.SaveFile(path); err != nil {
+		t.Errorf("saving the weights alone: %v", err)
+	}
 }

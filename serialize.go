@@ -279,6 +279,11 @@ func (n *Network) toModel(cfg saveConfig) (*model, error) {
 		if err != nil {
 			return nil, errorf(ErrConfig, "saving the random generator: %v", err)
 		}
+		for i, t := range [][]float32{n.m, n.v} {
+			if j := firstNonFinite(t); j >= 0 {
+				return nil, errorf(ErrNonFinite, "optimiser moment %d, value %d is %s: a file holding it could not be loaded", i+1, j, describe(t[j]))
+			}
+		}
 		o := n.opt
 		m.optim = &modelOptim{kind: uint8(o.Kind), lr: o.LR, mu: o.Mu, beta1: o.Beta1, beta2: o.Beta2,
 			rho: o.Rho, eps: o.Eps, step: uint64(n.step), epochs: uint64(n.epochs), rng: rng,
