@@ -240,6 +240,11 @@ func New(opts ...Option) (*Network, error) {
 		bias := l.init.defaultBias(l.act)
 		l.init = l.init.resolve(l.act)
 		l.init.fill(l.w, l.in, l.out, n.rng)
+		if j := firstNonFinite(l.w); j >= 0 {
+			// a normal with a finite but huge mean or deviation can draw past float32
+			return nil, errorf(ErrConfig, "layer %d (dense %d->%d): the initializer (kind %d, %v, %v) drew weight %d as %s; use smaller parameters",
+				i, l.in, l.out, l.init.Kind, l.init.A, l.init.B, j, describe(l.w[j]))
+		}
 		for j := range l.b {
 			l.b[j] = bias
 		}

@@ -301,3 +301,18 @@ func TestSaveRefusesNonFiniteMoments(t *testing.T) {
 		t.Errorf("saving the weights alone: %v", err)
 	}
 }
+
+// An initializer with finite parameters that draws weights past float32
+// makes New fail naming the layer, instead of building a network with
+// infinite weights.
+func TestInitializerOverflow(t *testing.T) {
+	_, err := New(Input(2), Dense(50, Identity, WithInit(Normal(0, 3e38))), Seed(1))
+	checkErr(t, err, ErrConfig, "layer 0 (dense 2->50)", "Inf")
+	_, err = New(Input(2), Dense(3, Tanh), Dense(4, Identity, WithInit(Normal(3e38, 1e38))))
+	checkErr(t, err, ErrConfig, "layer 1 (dense 3->4)", "+Inf")
+	// the largest uniform range stays finite
+	n, err := New(Input(2), Dense(50, Identity, WithInit(Uniform(-math.MaxFloat32, math.MaxFloat32))))
+	if err != nil || !paramsFinite(n) {
+		t.Errorf("uniform over the float32 range: %v", err)
+	}
+}
