@@ -175,7 +175,11 @@ func macroKernel(kn *kernel, mb, nb, kb int, alpha float32, pa []float32, bs bSl
 				kn.tile(kb, ap, bp, ldb, c[ir*ldc+jr:], ldc, alpha, beta)
 				continue
 			}
-			kn.tile(kb, ap, bp, ldb, tile, nr, alpha, 0)
+			if kn.tileHalf != nil && nw <= nr/2 {
+				kn.tileHalf(kb, ap, bp, ldb, tile, nr, alpha, 0)
+			} else {
+				kn.tile(kb, ap, bp, ldb, tile, nr, alpha, 0)
+			}
 			mergeTile(mh, nw, tile, nr, beta, c[ir*ldc+jr:], ldc)
 		}
 	}

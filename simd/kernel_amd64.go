@@ -32,6 +32,7 @@ func init() {
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
 			tile:       tileAVX512,
+			tileHalf:   tileAVX512Half,
 			gemvN:      gemvNAVX2,
 			gemvWide:   64,
 			gemvVec:    8,
@@ -179,3 +180,8 @@ func gemvNRowsAVX2(k, n int, x, b []float32, ldb int, y []float32) {
 		axpyAVX2(x[p], b[p*ldb:p*ldb+n], y)
 	}
 }
+
+// tileAVX512Half is tileAVX512 on the left 12×16 half of the tile.
+//
+//go:noescape
+func tileAVX512Half(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)

@@ -31,8 +31,8 @@ func (l Level) String() string {
 }
 
 // kernel is the set of routines of one level. tile and the vector routines
-// are always set; gemvN, gemvRows, transpose8, transpose4 and narrow may be
-// nil, and the portable code then does their work.
+// are always set; tileHalf, gemvN, gemvRows, transpose8, transpose4 and
+// narrow may be nil, and the portable code then does their work.
 type kernel struct {
 	level      Level
 	mr, nr     int // micro-tile rows and columns
@@ -42,6 +42,10 @@ type kernel struct {
 	// for i < mr, j < nr, p < k; C is not read when beta is zero. ldb is nr
 	// for a packed sliver of B.
 	tile func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+	// tileHalf, if set, is tile on the left mr×nr/2 half, for a last sliver
+	// of B with no more than nr/2 real columns.
+	tileHalf func(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 
 	// gemvN sets y[j] = Σ_p x[p]·b[p*ldb+j] for p < k and j below the
 	// column it returns: it covers n with blocks of gemvWide columns while
