@@ -37,7 +37,9 @@ func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
 }
 
 // checkData validates inputs x and targets y of the named set and reports
-// whether y holds class indices.
+// whether y holds class indices. Target rows must suit the loss: within
+// [0, 1] for binary cross-entropy, probability rows (non-negative, summing
+// to 1) for categorical cross-entropy.
 func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 	if err := n.usable(); err != nil {
 		return false, err
@@ -71,9 +73,32 @@ func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 			return false, errorf(ErrNonFinite, "%s target row %d, column %d is %s", set, r, c, describe(v))
 		case labels && (v != float32(math.Trunc(float64(v))) || v < 0 || v >= float32(out)):
 			return false, errorf(ErrLabel, "%s target row %d: label %v is not a class index in [0, %d)", set, r, v, out)
+		case n.loss == BinaryCrossEntropy && !(v >= 0 && v <= 1):
+			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want 0 <= y <= 1 for binary cross-entropy", set, r, c, v)
+		case n.loss == CategoricalCrossEntropy && !labels && v < 0:
+			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want y >= 0 for categorical cross-entropy", set, r, c, v)
 		}
 	}
+	if n.loss == CategoricalCrossEntropy && !labels {
+		return false, checkDistributions(set, y)
+	}
 	return labels, nil
+}
+
+// checkDistributions reports a target row of the named set that does not
+// sum to 1: categorical cross-entropy and its gradient p − y (through the
+// softmax) hold only for probability rows, one-hot or soft.
+func checkDistributions(set string, y Matrix) error {
+	for r := range y.Rows {
+		var sum float64
+		for _, v := range y.Data[r*y.Cols : (r+1)*y.Cols] {
+			sum += float64(v)
+		}
+		if math.Abs(sum-1) > 1e-3 {
+			return errorf(ErrLabel, "%s target row %d sums to %v, want 1 for categorical cross-entropy (one-hot or soft class probabilities)", set, r, sum)
+		}
+	}
+	return nil
 }
 
 // checkScaled reports an input row of the named set that the network's

@@ -316,3 +316,61 @@ func TestInitializerOverflow(t *testing.T) {
 		t.Errorf("uniform over the float32 range: %v", err)
 	}
 }
+
+// Targets outside the loss's domain are refused by Fit and Evaluate,
+// naming the row and column, instead of giving losses that mean nothing
+// (a negative cross-entropy).
+func TestTargetsOutsideLossDomain(t *testing.T) {
+	ctx := context.Background()
+	cfg := TrainConfig{BatchSize: 2}
+	x := Matrix{Rows: 2, Cols: 2, Data: []float32{0, 1, 1, 0}}
+
+	bce := build(t, Input(2), Dense(1, Sigmoid))
+	before := takeState(t, bce)
+	for _, c := range []struct {
+		y    []float32
+		want string
+	}{{[]float32{1, 5}, "row 1, column 0 is 5"}, {[]float32{-3, 0}, "row 0, column 0 is -3"}} {
+		y := Matrix{Rows: 2, Cols: 1, Data: c.y}
+		_, err := bce.Fit(ctx, x, y, cfg)
+		checkErr(t, err, ErrLabel, "training target "+c.want, "binary cross-entropy")
+		_, err = bce.Evaluate(x, y)
+		checkErr(t, err, ErrLabel, "evaluation target "+c.want)
+	}
+	assertUnchanged(t, bce, before)
+
+	cce := build(t, Input(2), Dense(2, Softmax))
+	before = takeState(t, cce)
+	for _, c := range []struct {
+		y    []float32
+		want string
+	}{
+		{[]float32{-1, 2, 0, 1}, "row 0, column 0 is -1"},
+		{[]float32{1, 0, 0.5, 0.6}, "row 1 sums to 1.1"},
+		{[]float32{0, 0, 0, 1}, "row 0 sums to 0"},
+	} {
+		y := Matrix{Rows: 2, Cols: 2, Data: c.y}
+		_, err := cce.Fit(ctx, x, y, cfg)
+		checkErr(t, err, ErrLabel, "training target "+c.want, "categorical cross-entropy")
+		_, err = cce.Evaluate(x, y)
+		checkErr(t, err, ErrLabel, "evaluation target "+c.want)
+	}
+	assertUnchanged(t, cce, before)
+
+	// soft targets, one-hot rows and class indices are all accepted
+	soft := Matrix{Rows: 2, Cols: 2, Data: []float32{0.3, 0.7, 0.9, 0.1}}
+	if m, err := cce.Evaluate(x, soft); err != nil || !(m.Loss > 0) {
+		t.Errorf("soft targets: %+v, %v", m, err)
+	}
+	oneHot, _ := OneHot([]int{1, 0}, 2)
+	a, err1 := cce.Evaluate(x, oneHot)
+	b, err2 := cce.Evaluate(x, Classes([]int{1, 0}))
+	if err1 != nil || err2 != nil || a != b {
+		t.Errorf("one-hot %+v (%v) and class indices %+v (%v) differ", a, err1, b, err2)
+	}
+	// mean squared error takes any finite target
+	mse := build(t, Input(2), Dense(1, Identity))
+	if _, err := mse.Evaluate(x, Matrix{Rows: 2, Cols: 1, Data: []float32{-3, 5}}); err != nil {
+		t.Errorf("regression targets: %v", err)
+	}
+}
