@@ -6,8 +6,10 @@ import "math"
 // training loss (penalties excluded). Accuracy compares the arg-max of
 // output and target rows, or for one output thresholds both at 0.5 (at 0
 // for tanh and sign outputs). TopK is the share of rows whose target class
-// is among the k highest outputs (0 unless asked for). MSE and MAE compare
-// outputs with target rows (one-hot for class indices). N counts the rows.
+// is among the k highest outputs (0 unless asked for); equal outputs rank
+// by index, as in [TopK], so top-1 accuracy equals Accuracy. MSE and MAE
+// compare outputs with target rows (one-hot for class indices). N counts
+// the rows.
 type Metrics struct {
 	Loss, Accuracy, TopK, MSE, MAE float64
 	N                              int
@@ -172,9 +174,10 @@ func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
 			t.correct++
 		}
 		if k > 0 {
+			// ties rank by index, as in argmax and TopK, so top-1 is accuracy
 			above := 0
-			for _, v := range pr {
-				if v > pr[c] {
+			for j, v := range pr {
+				if v > pr[c] || v == pr[c] && j < c {
 					above++
 				}
 			}

@@ -374,3 +374,23 @@ func TestTargetsOutsideLossDomain(t *testing.T) {
 		t.Errorf("regression targets: %v", err)
 	}
 }
+
+// Tied outputs rank by index for top-k accuracy as for Accuracy, so a
+// network whose outputs are all equal does not score every class a hit.
+func TestTopKTies(t *testing.T) {
+	n := build(t, Input(2), Dense(3, Softmax, WithInit(Zeros())))
+	x := Matrix{Rows: 3, Cols: 2, Data: []float32{0, 1, 1, 0, 1, 1}}
+	y := Classes([]int{0, 1, 2})
+	for k, want := range []float64{1: 1.0 / 3, 2: 2.0 / 3, 3: 1} {
+		if k == 0 {
+			continue
+		}
+		m, err := n.EvaluateK(x, y, k)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.TopK != want || k == 1 && m.TopK != m.Accuracy {
+			t.Errorf("top-%d of equal outputs = %v (accuracy %v), want %v", k, m.TopK, m.Accuracy, want)
+		}
+	}
+}
