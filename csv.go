@@ -1,6 +1,8 @@
 package nn
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -25,6 +27,9 @@ type Data struct {
 	Classes []string
 }
 
+// bom is the UTF-8 byte-order mark that may open a file.
+var bom = []byte("\ufeff")
+
 // ReadCSV reads a comma-separated table whose first line names the
 // columns. Every column but target must hold numbers; they become the
 // columns of [Data.X]. The target column becomes [Data.Y]: if any of its
@@ -32,12 +37,19 @@ type Data struct {
 // order it first appears and named in [Data.Classes]; otherwise Y holds the
 // values. An empty target reads every column as a feature.
 //
-// Fields may be quoted and surrounded by spaces; blank lines are skipped.
+// Fields may be quoted and surrounded by spaces; blank lines are skipped,
+// and so is a UTF-8 byte-order mark at the start.
 // An error names the line and column of the first bad field: a field that
 // is not a number, NaN or infinite, a line with the wrong number of fields,
 // a target name not in the header, or a table without rows.
 func ReadCSV(r io.Reader, target string) (*Data, error) {
-	cr := csv.NewReader(r)
+	// A byte-order mark (spreadsheets write one) goes before the parser
+	// sees it: glued to a quoted first name it would make the quote bare.
+	br := bufio.NewReader(r)
+	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
+		_, _ = br.Discard(len(bom))
+	}
+	cr := csv.NewReader(br)
 	cr.FieldsPerRecord = -1
 	cr.TrimLeadingSpace = true
 	cr.ReuseRecord = true
@@ -50,7 +62,6 @@ func ReadCSV(r io.Reader, target string) (*Data, error) {
 	if err != nil {
 		return nil, csvSyntaxError(err)
 	}
-	head[0] = strings.TrimPrefix(head[0], "\ufeff")
 	names := make([]string, len(head))
 	for i, h := range head {
 		names[i] = strings.TrimSpace(h)

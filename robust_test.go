@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"strings"
 	"testing"
 )
 
@@ -393,4 +394,22 @@ func TestTopKTies(t *testing.T) {
 			t.Errorf("top-%d of equal outputs = %v (accuracy %v), want %v", k, m.TopK, m.Accuracy, want)
 		}
 	}
+}
+
+// A byte-order mark before a quoted first name, as spreadsheets export
+// "CSV UTF-8", is skipped instead of making the quote bare.
+func TestCSVByteOrderMarkQuoted(t *testing.T) {
+	for _, in := range []string{"\ufeff\"a\",b\n1,2\n", "\ufeffa,\"b\"\n1,2\n", "\"a\",b\n1,2\n"} {
+		d, err := ReadCSV(strings.NewReader(in), "a")
+		if err != nil {
+			t.Errorf("%q: %v", in, err)
+			continue
+		}
+		if d.Features[0] != "b" || d.Y.Data[0] != 1 || d.X.Data[0] != 2 {
+			t.Errorf("%q: features %q, x %v, y %v", in, d.Features, d.X.Data, d.Y.Data)
+		}
+	}
+	// a mark anywhere else is data, and not a number
+	_, err := ReadCSV(strings.NewReader("a,b\n1,\ufeff2\n"), "a")
+	checkErr(t, err, ErrShape, "line 2")
 }
