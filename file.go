@@ -15,14 +15,21 @@ import (
 // closed and renamed over path; then the folder is synced so that the
 // rename survives a crash. On any error the temporary file is removed and
 // path is untouched. A new file gets mode 0644; a replaced one keeps its
-// mode.
+// mode. If path is a symbolic link, the file it leads to is replaced.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
+	// Through a symbolic link the file it leads to is replaced and the
+	// link kept (current.nnm -> v12.nnm stays a link). A link to nothing
+	// yet is replaced by the file.
+	target := path
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		target = real
+	}
+	dir, base := filepath.Split(target)
 	if dir == "" {
 		dir = "."
 	}
 	mode := fs.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
+	if st, err := os.Stat(target); err == nil {
 		mode = st.Mode().Perm()
 	}
 
@@ -50,7 +57,7 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := f.Close(); err != nil {
 		return err
 	}
-	if err := os.Rename(f.Name(), path); err != nil {
+	if err := os.Rename(f.Name(), target); err != nil {
 		return err
 	}
 	return syncDir(dir)

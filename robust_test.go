@@ -413,3 +413,35 @@ func TestCSVByteOrderMarkQuoted(t *testing.T) {
 	_, err := ReadCSV(strings.NewReader("a,b\n1,\ufeff2\n"), "a")
 	checkErr(t, err, ErrShape, "line 2")
 }
+
+// SaveFile through a symbolic link replaces the file the link leads to
+// and keeps the link.
+func TestSaveFileThroughSymlink(t *testing.T) {
+	dir := t.TempDir()
+	target, link := dir+"/v1.nnm", dir+"/current.nnm"
+	old := build(t, Input(2), Dense(1, Sigmoid), Seed(1))
+	if err := old.SaveFile(target); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("v1.nnm", link); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	n := build(t, Input(2), Dense(1, Sigmoid), Seed(2))
+	if err := n.SaveFile(link); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced (%v)", err)
+	}
+	var want bytes.Buffer
+	if err := n.Save(&want); err != nil {
+		t.Fatal(err)
+	}
+	got, err := os.ReadFile(target)
+	if err != nil || !bytes.Equal(got, want.Bytes()) {
+		t.Error("the link's target does not hold the new model")
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) != 2 {
+		t.Errorf("%d files left in the folder, want the target and the link", len(entries))
+	}
+}

@@ -94,7 +94,8 @@ func (n *Network) MarshalBinary() ([]byte, error) {
 // SaveFile writes the network to the file at path atomically: the bytes go
 // to a temporary file in the same folder, which is synced and then renamed
 // over path, so path holds either its old content or the whole new model,
-// whatever happens during the save.
+// whatever happens during the save. If path is a symbolic link, the link
+// stays and the file it leads to is replaced (in that file's folder).
 func (n *Network) SaveFile(path string, opts ...SaveOption) error {
 	b, err := n.marshal(opts)
 	if err != nil {
