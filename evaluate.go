@@ -114,8 +114,8 @@ func (n *Network) checkScaled(set string, x Matrix) error {
 	for i := range x.Rows {
 		src := x.Data[i*n.in : (i+1)*n.in]
 		s.transformRow(t, src)
-		if err := s.rowError(set+" input", i, src, t); err != nil {
-			return err
+		if firstNonFinite(t) >= 0 { // the name is built on this path only
+			return s.rowError(set+" input", i, src, t)
 		}
 	}
 	return nil

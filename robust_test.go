@@ -445,3 +445,32 @@ func TestSaveFileThroughSymlink(t *testing.T) {
 		t.Errorf("%d files left in the folder, want the target and the link", len(entries))
 	}
 }
+
+// Checking scaled inputs costs the same few allocations however many rows
+// there are.
+func TestScaledCheckAllocations(t *testing.T) {
+	if racing {
+		t.Skip("allocation counts differ under the race detector")
+	}
+	n := build(t, Input(2), Dense(2, Softmax))
+	allocs := func(rows int) float64 {
+		x := NewMatrix(rows, 2)
+		for i := range x.Data {
+			x.Data[i] = float32(i % 7)
+		}
+		s, err := FitScaler(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n.SetScaler(s)
+		y := Classes(make([]int, rows))
+		return testing.AllocsPerRun(20, func() {
+			if _, err := n.Evaluate(x, y); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+	if few, many := allocs(10), allocs(1000); many != few {
+		t.Errorf("Evaluate with a scaler: %v allocations for 10 rows, %v for 1000", few, many)
+	}
+}
