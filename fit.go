@@ -269,6 +269,9 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 // with the weights as trained so far. The history covers the epochs
 // completed, also when an error is returned.
 func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*History, error) {
+	if err := n.usable(); err != nil {
+		return nil, err
+	}
 	if !n.training.CompareAndSwap(false, true) {
 		return nil, errorf(ErrConfig, "Fit is already running on this network")
 	}

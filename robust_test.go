@@ -42,9 +42,10 @@ func TestUnbuiltNetwork(t *testing.T) {
 			t.Errorf("Save wrote %d bytes for an unbuilt network", buf.Len())
 		}
 	}
-	var zero Network
-	_, err := zero.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4})
-	checkErr(t, err, ErrConfig, "no layers")
+	for _, n := range []*Network{nil, {}} {
+		_, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4})
+		checkErr(t, err, ErrConfig, "no layers")
+	}
 }
 
 // Sizes whose product overflows an int never pass for a matrix whose data
