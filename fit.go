@@ -266,7 +266,8 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 // being finite, Fit returns an error wrapping [ErrDiverged] that names the
 // epoch and batch, and the network keeps the weights from before that batch.
 // A cancelled ctx stops training between batches and returns ctx.Err(),
-// with the weights as trained so far. The history covers the epochs
+// with the weights as trained so far; a ctx already done when Fit starts
+// leaves the network exactly as it was. The history covers the epochs
 // completed, also when an error is returned.
 func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*History, error) {
 	if err := n.usable(); err != nil {
@@ -305,6 +306,12 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 			return nil, errorf(ErrEmpty, "validation set is empty: a %v validation split of %d rows holds out no rows", cfg.ValidationSplit, x.Rows)
 		}
 		hasVal = true
+	}
+
+	// A context already done trains nothing, so it changes nothing either:
+	// not the generator, not the optimiser state.
+	if err := ctx.Err(); err != nil {
+		return &History{}, err
 	}
 
 	// Every check has passed; from here on the network changes.

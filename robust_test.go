@@ -3,6 +3,7 @@ package nn
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -473,5 +474,44 @@ func TestScaledCheckAllocations(t *testing.T) {
 	}
 	if few, many := allocs(10), allocs(1000); many != few {
 		t.Errorf("Evaluate with a scaler: %v allocations for 10 rows, %v for 1000", few, many)
+	}
+}
+
+// Fit with a context that is already done changes nothing, so a later Fit
+// gives the same weights as on an untouched copy of the network.
+func TestFitCancelledBeforeStart(t *testing.T) {
+	x, y := xorSet(t)
+	fresh := func() *Network {
+		n := build(t, Input(2), Dense(3, Tanh), Dense(1, Sigmoid), Seed(7))
+		if _, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, BatchSize: 2, Optimizer: Momentum(0.1, 0.9)}); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	n, ref := fresh(), fresh()
+	before, err := n.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	cfg := TrainConfig{Epochs: 5, BatchSize: 2, Optimizer: Adam(0.01), ValidationSplit: 0.25}
+	h, err := n.Fit(ctx, x, y, cfg)
+	if !errors.Is(err, context.Canceled) || h == nil || len(h.Epochs) != 0 {
+		t.Fatalf("Fit with a cancelled context = %v, %v", h, err)
+	}
+	after, _ := n.MarshalBinary()
+	if !bytes.Equal(before, after) {
+		t.Error("a Fit cancelled before it started changed the network")
+	}
+	cfg.ValidationSplit = 0
+	if _, err := n.Fit(context.Background(), x, y, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ref.Fit(context.Background(), x, y, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if !equalBits(n.params, ref.params) {
+		t.Error("training after a cancelled Fit differs from training an untouched copy")
 	}
 }
