@@ -8,6 +8,13 @@
 // and passes that name as the program's first argument. main hands the
 // callback an object holding the exported functions and then waits for calls
 // for as long as the page or process lives.
+//
+// BUG(nn): Go's WebAssembly target emits no SIMD instructions (Go 1.26), so
+// the kernels run scalar. On a 361-256-361 network, wasm/bench measures
+// training at about 0.4-0.5 times the samples per second of TensorFlow.js's
+// wasm backend (which uses wasm SIMD) and single-sample predict at about a
+// quarter of its speed. A small SIMD kernel module that imports Go's memory
+// and is called from simd on js/wasm is the likely way out.
 package main
 
 import (
