@@ -7,6 +7,7 @@ import (
 	"io"
 	"math"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -247,8 +248,8 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 	if norm := math.Sqrt(ss); cfg.ClipNorm > 0 && norm > float64(cfg.ClipNorm) {
 		gs = float32(float64(cfg.ClipNorm) / norm)
 	}
-	if !n.update(t.grad, cfg.Optimizer, lr, gs) {
-		return stepError("an update would make a weight non-finite", epoch, batch, batches)
+	if why := n.update(t.grad, cfg.Optimizer, lr, gs); why != "" {
+		return stepError(why, epoch, batch, batches)
 	}
 	return nil
 }
@@ -357,7 +358,9 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		st := EpochStats{Epoch: e, Loss: tl.meanLoss(), Accuracy: tl.accuracy(), TopK: tl.topKAccuracy(), HasVal: hasVal}
 		if hasVal {
 			var vt tally
-			n.tallySet(&vt, valX, valY, valLabels, cfg.TopK)
+			if err := n.tallySet(&vt, valX, valY, valLabels, cfg.TopK); err != nil {
+				return hist, errorf(ErrDiverged, "validation after epoch %d: %s", e, strings.TrimPrefix(err.Error(), "nn: "))
+			}
 			st.ValLoss, st.ValAccuracy, st.ValTopK = vt.meanLoss(), vt.accuracy(), vt.topKAccuracy()
 		}
 		st.Elapsed = time.Since(epochStart)

@@ -1,6 +1,7 @@
 package nn
 
 import (
+	"fmt"
 	"math"
 )
 
@@ -182,12 +183,12 @@ const momentLimit = 9e18
 // step so that both round alike.
 func velocity(mu, m, lr, v float32) float32 { return mu*m - lr*v }
 
-// stateStaysFinite reports whether a step from g keeps the optimiser's
-// moments finite. A gradient can be finite while its square (Adam,
-// RMSProp) or the accumulated velocity (momentum) is not; such a moment
-// would freeze its weight and make every checkpoint unloadable, so update
-// refuses the step before changing anything.
-func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32) bool {
+// stateStaysFinite returns "" when a step from g keeps the optimiser's
+// moments finite, and otherwise why it does not. A gradient can be finite
+// while its square (Adam, RMSProp) or the accumulated velocity (momentum)
+// is not; such a moment would freeze its weight and make every checkpoint
+// unloadable, so update refuses the step before changing anything.
+func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32) string {
 	switch o.Kind {
 	case OptMomentum, OptNesterov:
 		m := n.m[:len(g)]
@@ -195,26 +196,30 @@ func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32)
 		for j, v := range g {
 			bad |= notFinite(velocity(o.Mu, m[j], lr, v*gscale))
 		}
-		return bad&0x80000000 == 0
+		if bad&0x80000000 != 0 {
+			return "the momentum velocity would overflow float32"
+		}
 	case OptAdam, OptRMSProp:
 		var top float32
 		for _, v := range g {
 			top = max(top, v, -v)
 		}
-		return top*gscale <= momentLimit
+		if top*gscale > momentLimit {
+			return fmt.Sprintf("a gradient of %g would overflow the optimiser's mean square (float32)", top*gscale)
+		}
 	}
-	return true
+	return ""
 }
 
 // update applies one optimiser step with learning rate lr to n.params from
 // gradient g, after multiplying g by gscale (for clipping). It first turns g
 // into the step in place, then adds it, so a step that would make a weight
-// non-finite is refused (returns false) with the weights untouched; the
+// non-finite is refused (returns why) with the weights untouched; the
 // optimiser state has then taken the step. A step that would make the
 // optimiser state itself non-finite is refused before anything changes.
-func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
-	if !n.stateStaysFinite(g, o, lr, gscale) {
-		return false
+func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) string {
+	if why := n.stateStaysFinite(g, o, lr, gscale); why != "" {
+		return why
 	}
 	n.step++
 	p := n.params[:len(g)]
@@ -265,12 +270,12 @@ func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) bool {
 		}
 	}
 	if bad&0x80000000 != 0 {
-		return false
+		return "an update would make a weight non-finite"
 	}
 	for j, d := range g {
 		p[j] += d
 	}
-	return true
+	return ""
 }
 
 // prepareOptimizer makes the state in n fit optimiser o, resetting it when

@@ -258,7 +258,7 @@ func TestOptimizerStateOverflow(t *testing.T) {
 		}
 		// the gradient 2·(1e19−0)·1e19 = 2e38 is finite
 		_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: 5, BatchSize: 1, Optimizer: o})
-		checkErr(t, err, ErrDiverged, "epoch 1, batch 1 of 1")
+		checkErr(t, err, ErrDiverged, "epoch 1, batch 1 of 1", "would overflow")
 		if n.params[0] != 1 || n.params[1] != 0 || n.step != 0 {
 			t.Errorf("optimizer %d: weights %v, step %d after a refused step", o.Kind, n.params, n.step)
 		}
@@ -513,5 +513,23 @@ func TestFitCancelledBeforeStart(t *testing.T) {
 	}
 	if !equalBits(n.params, ref.params) {
 		t.Error("training after a cancelled Fit differs from training an untouched copy")
+	}
+}
+
+// A validation set whose outputs overflow stops Fit with an error naming
+// the epoch, the row and the layer, instead of NaN validation metrics.
+func TestFitValidationOverflow(t *testing.T) {
+	x, _ := xorSet(t)
+	y := Classes([]int{0, 1, 1, 0})
+	n := build(t, Input(2), Dense(1, Identity), Dense(2, Softmax))
+	if err := n.SetWeights(0, [][]float32{{1, 1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	valX := Matrix{Rows: 2, Cols: 2, Data: []float32{0, 1, 3e38, 3e38}}
+	valY := Classes([]int{1, 0})
+	h, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4, Epochs: 3, Optimizer: SGD(1e-6), ValX: &valX, ValY: &valY})
+	checkErr(t, err, ErrDiverged, "validation after epoch 1", "layer 0 (dense 2->1): output row 1, column 0 is +Inf")
+	if h == nil || len(h.Epochs) != 0 || !paramsFinite(n) {
+		t.Errorf("history %v, finite weights %v", h, paramsFinite(n))
 	}
 }
