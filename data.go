@@ -67,22 +67,29 @@ func Split(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY, testX, t
 	}
 
 	// shuffle the row order, then copy rows in that order
-	order := splitOrder(x.Rows, seed)
+	order := permutation(x.Rows, seed, splitStream)
 	nTrain := x.Rows - nTest
 	trainX, trainY = takeRows(x, order[:nTrain]), takeRows(y, order[:nTrain])
 	testX, testY = takeRows(x, order[nTrain:]), takeRows(y, order[nTrain:])
 	return trainX, trainY, testX, testY, nil
 }
 
-// splitOrder returns 0, ..., n-1 shuffled by Fisher and Yates with a PCG
-// stream from seed. It draws raw 64-bit values so that the order does not
-// depend on how math/rand/v2 maps them to a range.
-func splitOrder(n int, seed uint64) []int {
+// PCG streams (second words) of the permutations drawn by Split and by
+// Fit's validation split.
+const (
+	splitStream = 0x6e6e5f73706c6974
+	valStream   = 0x6e6e5f76616c6964
+)
+
+// permutation returns 0, ..., n-1 shuffled by Fisher and Yates with the
+// PCG of seed and stream. It draws raw 64-bit values so that the order
+// does not depend on how math/rand/v2 maps them to a range.
+func permutation(n int, seed, stream uint64) []int {
 	p := make([]int, n)
 	for i := range p {
 		p[i] = i
 	}
-	src := rand.NewPCG(seed, 0x6e6e5f73706c6974)
+	src := rand.NewPCG(seed, stream)
 	for i := n - 1; i > 0; i-- {
 		j := int(src.Uint64() % uint64(i+1))
 		p[i], p[j] = p[j], p[i]

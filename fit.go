@@ -23,8 +23,9 @@ type TrainConfig struct {
 	ClipNorm  float32   // if > 0, scale gradients so their global L2 norm is at most this
 
 	// ValidationSplit holds out this fraction of the rows, chosen after a
-	// seeded shuffle, to validate on. ValX and ValY give an explicit
-	// validation set instead. Use one or the other.
+	// shuffle drawn from the network's seed alone, to validate on: every
+	// Fit call on the same rows holds out the same ones. ValX and ValY give
+	// an explicit validation set instead. Use one or the other.
 	ValidationSplit float64
 	ValX, ValY      *Matrix
 
@@ -398,14 +399,19 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 // splitRows returns the row indexes 0..rows-1 split into nTrain for
 // training and the rest for validation. With shuffled set the order is
 // drawn first, so rows sorted by class still give a validation set that
-// holds every class.
+// holds every class. The order comes from the network's seed alone, not
+// from its generator, so every Fit call on the same rows (a resumed or a
+// continued run) holds out the same ones and never validates on rows an
+// earlier call trained on.
 func (n *Network) splitRows(rows, nTrain int, shuffled bool) (train, val []int) {
-	idx := make([]int, rows)
-	for i := range idx {
-		idx[i] = i
-	}
+	var idx []int
 	if shuffled {
-		n.shuffle(idx)
+		idx = permutation(rows, n.seed, valStream)
+	} else {
+		idx = make([]int, rows)
+		for i := range idx {
+			idx[i] = i
+		}
 	}
 	return idx[:nTrain], idx[nTrain:]
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -531,5 +532,54 @@ func TestFitValidationOverflow(t *testing.T) {
 	checkErr(t, err, ErrDiverged, "validation after epoch 1", "layer 0 (dense 2->1): output row 1, column 0 is +Inf")
 	if h == nil || len(h.Epochs) != 0 || !paramsFinite(n) {
 		t.Errorf("history %v, finite weights %v", h, paramsFinite(n))
+	}
+}
+
+// A validation split holds out the same rows in every Fit call, so a run
+// resumed from a checkpoint ends bit-identical to an uninterrupted one and
+// never validates on rows it trained on.
+func TestValidationSplitResumes(t *testing.T) {
+	x := NewMatrix(10, 2)
+	labels := make([]int, 10)
+	for i := range 10 {
+		x.Data[2*i], x.Data[2*i+1] = float32(i%3), float32(i%4)
+		labels[i] = i % 2
+	}
+	y := Classes(labels)
+	cfg := func(epochs int) TrainConfig {
+		return TrainConfig{Epochs: epochs, BatchSize: 3, Optimizer: Adam(0.01), ValidationSplit: 0.3}
+	}
+	whole := build(t, Input(2), Dense(4, Tanh), Dense(2, Softmax), Seed(5))
+	hw, err := whole.Fit(context.Background(), x, y, cfg(10))
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	first := build(t, Input(2), Dense(4, Tanh), Dense(2, Softmax), Seed(5))
+	if _, err := first.Fit(context.Background(), x, y, cfg(5)); err != nil {
+		t.Fatal(err)
+	}
+	b, err := first.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var resumed Network
+	if err := resumed.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	hr, err := resumed.Fit(context.Background(), x, y, cfg(5))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !equalBits(resumed.params, whole.params) {
+		t.Error("5 + 5 epochs with a validation split differ from 10")
+	}
+	if hr.Epochs[4].ValLoss != hw.Epochs[9].ValLoss {
+		t.Errorf("validation loss after 10 epochs: %v resumed, %v whole", hr.Epochs[4].ValLoss, hw.Epochs[9].ValLoss)
+	}
+	_, v1 := whole.splitRows(10, 7, true)
+	_, v2 := resumed.splitRows(10, 7, true)
+	if !slices.Equal(v1, v2) {
+		t.Errorf("held-out rows %v and %v differ", v1, v2)
 	}
 }

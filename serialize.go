@@ -49,9 +49,9 @@ func (optimOption) applySave(c *saveConfig) { c.optim = true }
 func WithOptimizerState() SaveOption { return optimOption{} }
 
 // BUG(nn): A checkpoint holds the network's state, not that of one Fit
-// call: a resumed Fit with a ValidationSplit draws a new split, and early
-// stopping (Patience) counts afresh. Training without them, or with an
-// explicit ValX and ValY, resumes exactly.
+// call: early stopping (Patience) counts afresh in a resumed Fit. Training
+// without it resumes exactly, also with a ValidationSplit, whose rows
+// depend on the seed alone.
 
 // Save writes the network to w in the model file format. The default
 // encoding is [Float32], with which a loaded network predicts bit for bit
