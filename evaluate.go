@@ -5,7 +5,8 @@ import "math"
 // Metrics summarise a network's outputs on a data set. Loss is the mean
 // training loss (penalties excluded). Accuracy compares the arg-max of
 // output and target rows, or for one output thresholds both at 0.5 (at 0
-// for tanh and sign outputs). TopK is the share of rows whose target class
+// for a tanh or sign output when some target is negative, as with ±1
+// targets). TopK is the share of rows whose target class
 // is among the k highest outputs (0 unless asked for); equal outputs rank
 // by index, as in [TopK], so top-1 accuracy equals Accuracy. MSE and MAE
 // compare outputs with target rows (one-hot for class indices). N counts
@@ -30,7 +31,7 @@ func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
 	if err != nil {
 		return Metrics{}, err
 	}
-	var t tally
+	t := tally{zeroOne: n.zeroOneTargets(y)}
 	if err := n.tallySet(&t, x, y, labels, k); err != nil {
 		return Metrics{}, err
 	}
@@ -121,10 +122,29 @@ func (n *Network) checkScaled(set string, x Matrix) error {
 	return nil
 }
 
-// tally accumulates metrics over rows.
+// tally accumulates metrics over rows. zeroOne says that the targets of a
+// single tanh or sign output are 0/1 rather than ±1, so that accuracy
+// splits outputs and targets at 0.5 instead of 0.
 type tally struct {
 	n                           int
 	loss, correct, topk, se, ae float64
+	zeroOne                     bool
+}
+
+// zeroOneTargets reports whether y, the targets of a single tanh or sign
+// output, are all >= 0: 0/1 targets, whose classes a threshold of 0 would
+// merge into one.
+func (n *Network) zeroOneTargets(y Matrix) bool {
+	last := n.layers[len(n.layers)-1]
+	if last.out != 1 || last.act != Tanh && last.act != Sign {
+		return false
+	}
+	for _, v := range y.Data {
+		if v < 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func (t *tally) add(o tally) {
@@ -148,7 +168,7 @@ func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
 	last := n.layers[len(n.layers)-1]
 	cols := last.out
 	thr := float32(0.5)
-	if last.act == Tanh || last.act == Sign {
+	if (last.act == Tanh || last.act == Sign) && !t.zeroOne {
 		thr = 0
 	}
 	for i := 0; i+cols <= len(p); i += cols {

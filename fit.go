@@ -104,6 +104,7 @@ type trainer struct {
 	x, y    []float32 // batch inputs (rows×in) and targets (rows×out)
 	z, a, d [][]float32
 	grad    []float32 // laid out like Network.params
+	zeroOne bool      // 0/1 targets of a tanh or sign output (see tally)
 }
 
 // trainerFor returns training buffers for batches of up to rows samples,
@@ -232,7 +233,7 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 	n.forwardTrain(t, r)
 
 	last, out := len(n.layers)-1, n.OutputSize()
-	var bt tally
+	bt := tally{zeroOne: t.zeroOne}
 	n.tallyRows(&bt, t.z[last][:r*out], t.a[last][:r*out], t.y[:r*out], cfg.TopK)
 	if math.IsNaN(bt.loss) || math.IsInf(bt.loss, 0) {
 		return stepError(fmt.Sprintf("loss is %v", bt.loss), epoch, batch, batches)
@@ -324,6 +325,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	n.prepareOptimizer(cfg.Optimizer)
 	batch := min(cfg.BatchSize, nTrain)
 	t := n.trainerFor(batch)
+	t.zeroOne = n.zeroOneTargets(y)
 	batches := (nTrain + batch - 1) / batch
 	var best []float32
 	if cfg.Patience > 0 {
@@ -358,7 +360,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 
 		st := EpochStats{Epoch: e, Loss: tl.meanLoss(), Accuracy: tl.accuracy(), TopK: tl.topKAccuracy(), HasVal: hasVal}
 		if hasVal {
-			var vt tally
+			vt := tally{zeroOne: t.zeroOne} // split as the training targets are
 			if err := n.tallySet(&vt, valX, valY, valLabels, cfg.TopK); err != nil {
 				return hist, errorf(ErrDiverged, "validation after epoch %d: %s", e, strings.TrimPrefix(err.Error(), "nn: "))
 			}

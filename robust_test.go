@@ -583,3 +583,37 @@ func TestValidationSplitResumes(t *testing.T) {
 		t.Errorf("held-out rows %v and %v differ", v1, v2)
 	}
 }
+
+// A single tanh or sign output with 0/1 targets splits at 0.5, so a
+// constant output no longer scores every row correct; with ±1 targets it
+// still splits at 0.
+func TestTanhAccuracyZeroOneTargets(t *testing.T) {
+	x, y01 := xorSet(t)
+	for _, act := range []Activation{Tanh, Sign} {
+		n := build(t, Input(2), Dense(1, act))
+		if err := n.SetWeights(0, [][]float32{{0, 0}}, []float32{0.1}); err != nil {
+			t.Fatal(err)
+		}
+		// tanh(0.1) ≈ 0.0997 and sign(0.1) = 1 for every row
+		m, err := n.Evaluate(x, y01)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := 0.5 // tanh: all below 0.5, so class 0; sign: all 1, so class 1
+		if m.Accuracy != want {
+			t.Errorf("%v with 0/1 targets: accuracy %v, want %v", act, m.Accuracy, want)
+		}
+		ypm := Matrix{Rows: 4, Cols: 1, Data: []float32{-1, 1, 1, -1}}
+		if m, err := n.Evaluate(x, ypm); err != nil || m.Accuracy != 0.5 {
+			t.Errorf("%v with ±1 targets: accuracy %v (%v), want 0.5", act, m.Accuracy, err)
+		}
+		// training reports the same accuracy as Evaluate for its weights
+		h, err := n.Fit(context.Background(), x, y01, TrainConfig{BatchSize: 4, Optimizer: SGD(1e-9), NoShuffle: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if h.Epochs[0].Accuracy != want {
+			t.Errorf("%v: training accuracy %v, want %v", act, h.Epochs[0].Accuracy, want)
+		}
+	}
+}
