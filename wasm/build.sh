@@ -23,7 +23,7 @@ cd "$root"
 GOOS=js GOARCH=wasm go build -trimpath -ldflags="-s -w" -o "$out/nn.wasm.tmp" ./wasm/cmd/nnwasm
 mv "$out/nn.wasm.tmp" "$out/nn.wasm"
 cp "$support" "$out/wasm_exec.js"
-cp wasm/nn.mjs wasm/nn.d.ts "$out/"
+cp wasm/nn.mjs wasm/kernels.mjs wasm/nn.d.ts "$out/"
 cp wasm/web/* "$out/"
 if [ -n "${NN_BADUK_MODEL:-}" ]; then
 	cp "$NN_BADUK_MODEL" "$out/baduk.nnm"

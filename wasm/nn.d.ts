@@ -161,11 +161,18 @@ export class Network {
 
 export class NN {
   private constructor();
+  /** Whether single-sample prediction runs on the WebAssembly SIMD kernels. */
+  readonly simd: boolean;
   create(spec: NetworkSpec): Network;
   load(model: ArrayBuffer | ArrayBufferView): Network;
   memoryStats(): MemoryStats;
 }
 
+export interface InitOptions {
+  /** Use the WebAssembly SIMD kernels where the engine has SIMD; default true. */
+  simd?: boolean;
+}
+
 /** Loads and starts the WebAssembly program; source defaults to nn.wasm beside the module. */
-export function init(source?: URL | string | BufferSource | WebAssembly.Module): Promise<NN>;
+export function init(source?: URL | string | BufferSource | WebAssembly.Module, options?: InitOptions): Promise<NN>;
 export default init;

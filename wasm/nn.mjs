@@ -13,6 +13,8 @@
 // dispose() releases it. Errors raised in Go arrive as thrown Errors carrying
 // the Go message (and, for the library's sentinel errors, a `code`).
 
+import { simdKernels } from './kernels.mjs';
+
 let instances = 0;
 
 // call is the key of the method through which Network reaches Go; a symbol
@@ -22,24 +24,47 @@ const call = Symbol('call');
 // init loads and starts the WebAssembly program. source may be a URL or
 // string (fetched; file: URLs are read from disk under Node), the bytes of the
 // .wasm file, or a compiled WebAssembly.Module. It defaults to nn.wasm beside
-// this module.
-export async function init(source = new URL('./nn.wasm', import.meta.url)) {
+// this module. Where the engine runs WebAssembly SIMD, the matrix-vector
+// products of single-sample prediction go through a small SIMD kernel
+// module sharing the program's memory; { simd: false } keeps them in Go.
+export async function init(source = new URL('./nn.wasm', import.meta.url), { simd = true } = {}) {
   const go = new (await goClass())();
   const key = `__nnReady${instances++}_${Math.random().toString(36).slice(2)}`;
   const ready = new Promise((resolve) => { globalThis[key] = resolve; });
   go.argv = ['nnwasm', key];
   try {
     const instance = await instantiate(source, go.importObject);
-    // run settles only if the program stops; it then yields a non-object.
-    const stopped = go.run(instance).then(() => 'exited', (e) => String(e));
+    const kernels = simd ? await loadKernels(instance.exports.mem) : null;
+    // Package simd looks for the kernels while Go initialises, which happens
+    // synchronously inside go.run, so the global is needed only that long.
+    globalThis[KERNELS] = kernels ?? undefined;
+    let stopped;
+    try {
+      // run settles only if the program stops; it then yields a non-object.
+      stopped = go.run(instance).then(() => 'exited', (e) => String(e));
+    } finally {
+      delete globalThis[KERNELS];
+    }
     const api = await Promise.race([ready, stopped]);
     if (typeof api !== 'object') {
       throw new Error(`nn: init: the WebAssembly program stopped during start-up: ${api}`);
     }
-    return new NN(go, instance, api);
+    return new NN(go, instance, api, kernels !== null);
   } finally {
     delete globalThis[key];
   }
+}
+
+// KERNELS is the global name package simd reads (simd/kernel_js.go).
+const KERNELS = 'nnSIMDKernels';
+
+// loadKernels instantiates the SIMD kernel module on memory, or gives null
+// where the engine has no WebAssembly SIMD.
+async function loadKernels(memory) {
+  const bytes = Uint8Array.from(atob(simdKernels), (c) => c.charCodeAt(0));
+  if (!WebAssembly.validate(bytes)) return null;
+  const { instance } = await WebAssembly.instantiate(bytes, { env: { mem: memory } });
+  return instance.exports;
 }
 
 export default init;
@@ -137,14 +162,20 @@ export class NN {
   #api;
   #registry;
 
-  constructor(go, instance, api) {
+  #simd;
+
+  constructor(go, instance, api, simd) {
     this.#go = go;
+    this.#simd = simd;
     this.#memory = instance.exports.mem;
     this.#api = api;
     this.#registry = new FinalizationRegistry((h) => {
       if (!go.exited) api.dispose(h);
     });
   }
+
+  // simd tells whether single-sample prediction uses the SIMD kernels.
+  get simd() { return this.#simd; }
 
   // [call] runs a Go handler and throws what it returned as an error.
   [call](name, ...args) {

@@ -98,6 +98,23 @@ test('models saved by native Go predict the same in wasm', () => {
   }
 });
 
+test('single-sample prediction runs on the SIMD kernels and agrees with Go', async () => {
+  assert.equal(nn.simd, true, 'Node 20 runs WebAssembly SIMD');
+  const plain = await init(undefined, { simd: false });
+  assert.equal(plain.simd, false);
+  const spec = { inputs: 361, layers: [{ units: 256, activation: 'relu' }, { units: 361, activation: 'softmax' }], seed: 9 };
+  const a = nn.create(spec);
+  const b = plain.create(spec);
+  let worst = 0;
+  for (let s = 0; s < 5; s++) {
+    const x = new Float32Array(361).map((_, i) => Math.sin(i * (s + 1)));
+    worst = Math.max(worst, maxDiff(a.predict(x), b.predict(x)));
+  }
+  assert.ok(worst <= 1e-6, `SIMD and Go kernels differ by ${worst}`);
+  a.dispose();
+  b.dispose();
+});
+
 test('scoreBoard replays moves with captures and masks illegal points', () => {
   const f = nativeFixtures();
   const net = nn.load(f.boardModel);

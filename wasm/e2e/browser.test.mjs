@@ -105,6 +105,7 @@ test('the module trains XOR to 100% in the browser', async () => {
 });
 
 test('models saved by native Go predict the same in the browser', async () => {
+  assert.equal(await page.evaluate(() => globalThis.nnDemo.nn.simd), true, 'Chromium runs WebAssembly SIMD');
   for (const f of nativeFixtures()) {
     const got = await page.evaluate(async ({ model, x }) => {
       const bytes = await (await fetch(`/fixtures/${model}`)).arrayBuffer();
