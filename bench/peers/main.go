@@ -34,7 +34,7 @@ func main() {
 	threadList := flag.String("threads", "1,2", "thread counts, one table each")
 	only := flag.String("peers", "", "comma-separated peers to run (default all)")
 	shared := flag.String("data", "../../shared/data", "shared data folder (MNIST, iris)")
-	mnistBudget := flag.Float64("mnist-budget", 90, "skip a peer's MNIST check when it would take longer (s)")
+	mnistBudget := flag.Float64("mnist-budget", 60, "skip a peer's MNIST check when it would take longer (s)")
 	out := flag.String("o", "", "also write the markdown to this file")
 	keep := flag.Bool("keep", false, "keep the data, spec files and runners (to rerun one by hand)")
 	flag.Parse()
@@ -233,6 +233,18 @@ func perCPUSecond(r spec.Result) spec.Result {
 	return r
 }
 
+// wallRate is the median wall-clock rate, samples per second, of the named
+// training result: what the machine gives now, load included.
+func wallRate(rs []spec.Result, name string) (float64, bool) {
+	var v []spec.Result
+	for _, r := range rs {
+		if r.Work == name && r.Error == "" && r.Seconds > 0 && r.Samples > 0 {
+			v = append(v, spec.Result{Work: name, Value: float64(r.Samples) / r.Seconds})
+		}
+	}
+	return median(v, name)
+}
+
 // runMNIST trains each peer for five epochs on MNIST and records its test
 // accuracy, skipping peers whose measured digits rate
 // says it would take longer than budget seconds.
@@ -243,8 +255,8 @@ func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*ta
 		X: d.digits.x, Y: d.digits.y, Rows: d.digits.rows,
 		TestX: d.mnistTest.x, TestY: d.mnistTest.y, TestRows: d.mnistTest.rows,
 	}
-	// One thread: accuracy does not depend on it, and the single-thread
-	// rates (per CPU second) best predict how long each peer will take.
+	// One thread: accuracy does not depend on it. The single-thread
+	// table's wall-clock rates, load included, say how long each will take.
 	ref := tabs[0]
 	for _, t := range tabs {
 		if t.threads == 1 {
@@ -262,7 +274,7 @@ func runMNIST(cmds map[string][]string, selected []peer, d *datasets, tabs []*ta
 		}
 		// nn always runs: its accuracy is a floor.
 		est := budget
-		if rate, ok := median(ref.cells[p.name], spec.Digits); ok {
+		if rate, ok := wallRate(ref.cells[p.name], spec.Digits); ok {
 			est = float64(w.Epochs*w.Rows) / rate
 		} else if p.name != "nn" {
 			res[p.name] = spec.Result{Error: "no digits rate measured"}

@@ -112,3 +112,15 @@ func TestPerCPUSecond(t *testing.T) {
 		t.Errorf("latency changed to %v", lat.Value)
 	}
 }
+
+func TestWallRate(t *testing.T) {
+	rs := []spec.Result{
+		{Work: spec.Digits, Value: 9000, Samples: 6000, Seconds: 2, CPU: 0.5},
+		{Work: spec.Digits, Value: 9000, Samples: 6000, Seconds: 3, CPU: 0.5},
+		{Work: spec.Digits, Value: 9000, Samples: 6000, Seconds: 6, CPU: 0.5},
+		{Work: spec.Board, Samples: 1, Seconds: 1},
+	}
+	if v, ok := wallRate(rs, spec.Digits); !ok || v != 2000 {
+		t.Errorf("wallRate = %v, %v; want 2000 samples/s", v, ok)
+	}
+}
