@@ -417,8 +417,22 @@ func (n *Network) SetScaler(s *Scaler) { n.scaler = s }
 // Scaler returns the input scaler, or nil.
 func (n *Network) Scaler() *Scaler { return n.scaler }
 
-// SetClassNames records names for the output classes (kept in model files).
+// SetClassNames records names for the output classes (kept in model files):
+// one per output, or two for a single output (its classes 0 and 1), or
+// none. Saving a network with another number of names is an error, and so
+// is loading such a file, so that ClassNames of a loaded network can be
+// indexed by any class.
 func (n *Network) SetClassNames(names []string) { n.classNames = slices.Clone(names) }
+
+// checkClassNames reports a number of class names that does not fit the
+// output layer.
+func (n *Network) checkClassNames() error {
+	c, out := len(n.classNames), n.OutputSize()
+	if c == 0 || c == out || out == 1 && c == 2 {
+		return nil
+	}
+	return errorf(ErrShape, "%d class names for %d outputs, want one per output (two for a single output) or none", c, out)
+}
 
 // ClassNames returns a copy of the class names, or nil.
 func (n *Network) ClassNames() []string { return slices.Clone(n.classNames) }

@@ -617,3 +617,45 @@ func TestTanhAccuracyZeroOneTargets(t *testing.T) {
 		}
 	}
 }
+
+// Class names that do not fit the output layer are refused when saving
+// and when loading, so ClassNames of a loaded network covers every class.
+func TestClassNamesCount(t *testing.T) {
+	n := build(t, Input(2), Dense(3, Softmax))
+	n.SetClassNames([]string{"only-one"})
+	_, err := n.MarshalBinary()
+	checkErr(t, err, ErrShape, "1 class names for 3 outputs")
+	path := t.TempDir() + "/m.nnm"
+	checkErr(t, n.SaveFile(path), ErrShape, "1 class names")
+	if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("a refused save left a file (%v)", err)
+	}
+
+	// a file written with a wrong count (as by another writer) does not load
+	n.SetClassNames([]string{"a", "b", "c"})
+	m, err := n.toModel(saveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.meta.classes = m.meta.classes[:2]
+	_, err = Load(bytes.NewReader(encode(m)))
+	checkErr(t, err, ErrArchitecture, "2 class names for 3 outputs")
+
+	// one name per output, two for a single output, or none are fine
+	for _, c := range []struct {
+		out   int
+		names []string
+	}{{3, []string{"a", "b", "c"}}, {1, []string{"no", "yes"}}, {1, []string{"score"}}, {3, nil}} {
+		n := build(t, Input(2), Dense(c.out, Sigmoid))
+		n.SetClassNames(c.names)
+		b, err := n.MarshalBinary()
+		if err != nil {
+			t.Errorf("%d names for %d outputs: %v", len(c.names), c.out, err)
+			continue
+		}
+		var back Network
+		if err := back.UnmarshalBinary(b); err != nil || !slices.Equal(back.ClassNames(), c.names) {
+			t.Errorf("%d names for %d outputs: loaded %q, %v", len(c.names), c.out, back.ClassNames(), err)
+		}
+	}
+}

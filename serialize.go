@@ -257,6 +257,9 @@ func (n *Network) toModel(cfg saveConfig) (*model, error) {
 		m.layers = append(m.layers, rec)
 	}
 
+	if err := n.checkClassNames(); err != nil {
+		return nil, err
+	}
 	if n.scaler != nil || len(n.classNames) > 0 || len(n.meta) > 0 {
 		mm := &modelMeta{classes: n.classNames}
 		for _, k := range n.MetaKeys() {
@@ -375,6 +378,9 @@ func (n *Network) loadMeta(mm *modelMeta) error {
 	}
 	if len(mm.classes) > 0 {
 		n.classNames = mm.classes
+		if err := n.checkClassNames(); err != nil {
+			return errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		}
 	}
 	if len(mm.mean) == 0 {
 		return nil
