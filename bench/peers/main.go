@@ -140,21 +140,21 @@ func works(d *datasets, quick bool) []spec.Work {
 	board := spec.Work{
 		Name: spec.Board, Inputs: 361, Hidden: 256, Outputs: 361,
 		Batch: 32, Epochs: 10, Optimizer: "sgd", LR: 0.01,
-		X: d.board.x, Y: d.board.y, Rows: d.board.rows, Warmup: 5, Budget: 2.5,
+		X: d.board.x, Y: d.board.y, Rows: d.board.rows, Warmup: 5, Budget: 2,
 	}
 	digits := spec.Work{
 		Name: spec.Digits, Inputs: 784, Hidden: 128, Outputs: 10,
 		Batch: 64, Epochs: 1, Optimizer: "adam", LR: 0.001,
-		X: d.digits.x, Y: d.digits.y, Rows: d.digits.rows, Warmup: 5, Budget: 3,
+		X: d.digits.x, Y: d.digits.y, Rows: d.digits.rows, Warmup: 5, Budget: 2.5,
 	}
 	flowers := spec.Work{
 		Name: spec.Flowers, Inputs: 4, Hidden: 16, Outputs: 3,
 		Batch: 16, Epochs: 200, Optimizer: "adam", LR: 0.01,
-		X: d.flowers.x, Y: d.flowers.y, Rows: d.flowers.rows, Warmup: 5, Budget: 2.5,
+		X: d.flowers.x, Y: d.flowers.y, Rows: d.flowers.rows, Warmup: 5, Budget: 2,
 	}
 	predict := spec.Work{
 		Name: spec.Predict, Inputs: 361, Hidden: 256, Outputs: 361,
-		Batch: 256, Optimizer: "sgd", LR: 0.01, X: d.board.x, Rows: 256, Warmup: 200, Budget: 0.75,
+		Batch: 256, Optimizer: "sgd", LR: 0.01, X: d.board.x, Rows: 256, Warmup: 200, Budget: 0.6,
 	}
 	if quick {
 		board.Epochs, board.Budget = 3, 1
