@@ -9,12 +9,14 @@
 // callback an object holding the exported functions and then waits for calls
 // for as long as the page or process lives.
 //
-// BUG(nn): Go's WebAssembly target emits no SIMD instructions (Go 1.26), so
-// the kernels run scalar. On a 361-256-361 network, wasm/bench measures
-// training at about 0.4-0.5 times the samples per second of TensorFlow.js's
-// wasm backend (which uses wasm SIMD) and single-sample predict at about a
-// quarter of its speed. A small SIMD kernel module that imports Go's memory
-// and is called from simd on js/wasm is the likely way out.
+// BUG(nn): Go's WebAssembly target emits no SIMD instructions (Go 1.26).
+// Single-sample prediction gets around it through the WebAssembly SIMD
+// kernel of wasm/kernels, which nn.mjs loads; batched products (training,
+// batch prediction) still run the scalar Go kernels, so on a 361-256-361
+// network wasm/bench measures training between about 0.4 and 1.2 times the
+// samples per second of TensorFlow.js's wasm backend, depending on the load
+// of the machine. A SIMD matrix-matrix kernel in the same module is the next
+// step.
 package main
 
 import (
