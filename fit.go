@@ -317,13 +317,17 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		return &History{}, err
 	}
 
+	batch := min(cfg.BatchSize, nTrain)
+	if err := reserve("training", n.trainingBytes(cfg, batch, x.Rows-nTrain, y.Cols)); err != nil {
+		return &History{}, err
+	}
+
 	// Every check has passed; from here on the network changes.
 	idx, valIdx := n.splitRows(x.Rows, nTrain, cfg.ValidationSplit > 0)
 	if len(valIdx) > 0 {
 		valX, valY, valLabels = takeRows(x, valIdx), takeRows(y, valIdx), labels
 	}
 	n.prepareOptimizer(cfg.Optimizer)
-	batch := min(cfg.BatchSize, nTrain)
 	t := n.trainerFor(batch)
 	t.zeroOne = n.zeroOneTargets(y)
 	batches := (nTrain + batch - 1) / batch
@@ -396,6 +400,29 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		copy(n.params, best)
 	}
 	return hist, nil
+}
+
+// trainingBytes estimates the memory Fit allocates beyond what n already
+// holds: training buffers for batches of rows samples unless the current
+// ones serve, moments the optimiser does not have yet, the best weights
+// for early stopping and a copy of valRows split-off rows (yCols targets
+// each).
+func (n *Network) trainingBytes(cfg TrainConfig, rows, valRows, yCols int) int64 {
+	p, r := int64(len(n.params)), int64(rows)
+	floats := int64(valRows) * int64(n.in+yCols)
+	if t := n.train; t == nil || !t.fits(n, rows) {
+		floats += p + r*int64(n.in+n.OutputSize())
+		for _, l := range n.layers {
+			floats += 3 * r * int64(l.out)
+		}
+	}
+	if n.opt.Kind != cfg.Optimizer.Kind {
+		floats += 2 * p // at most two moments
+	}
+	if cfg.Patience > 0 {
+		floats += p
+	}
+	return 4 * floats
 }
 
 // splitRows returns the row indexes 0..rows-1 split into nTrain for

@@ -3,6 +3,7 @@ package nn
 import (
 	"math/rand/v2"
 	"slices"
+	"strconv"
 	"sync"
 	"sync/atomic"
 )
@@ -210,6 +211,9 @@ func New(opts ...Option) (*Network, error) {
 		size += l.in*l.out + l.out
 		width = l.out
 		n.width = max(n.width, width)
+	}
+	if err := reserve("a network of "+strconv.Itoa(size)+" parameters", 4*int64(size)); err != nil {
+		return nil, err
 	}
 	n.params = make([]float32, size)
 	n.bindParams()
