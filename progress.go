@@ -54,8 +54,7 @@ func (p *progress) batch(e, b int, loss float64, epochStart time.Time) {
 	}
 	p.last = time.Now()
 	p.head(e, b)
-	eta := p.last.Sub(epochStart) / time.Duration(b) * time.Duration(p.batches-b)
-	p.buf = fmt.Appendf(p.buf, " - ETA: %v - loss: %.4f", eta.Round(time.Millisecond), loss)
+	p.buf = fmt.Appendf(p.buf, " - ETA: %s - loss: %.4f", eta(p.last.Sub(epochStart), b, p.batches-b), loss)
 	p.width = len(p.buf)
 	p.w.Write(append([]byte{'\r'}, p.buf...))
 }
@@ -83,8 +82,7 @@ func (p *progress) epoch(st EpochStats, total time.Duration) {
 			p.buf = fmt.Appendf(p.buf, " - val_top%d: %.4f", p.topK, st.ValTopK)
 		}
 	}
-	eta := total / time.Duration(st.Epoch) * time.Duration(p.epochs-st.Epoch)
-	p.buf = fmt.Appendf(p.buf, " - ETA: %v", eta.Round(time.Millisecond))
+	p.buf = fmt.Appendf(p.buf, " - ETA: %s", eta(total, st.Epoch, p.epochs-st.Epoch))
 	line := p.buf
 	if p.width > 0 {
 		// Overwrite the running bar, blanking what the final line leaves.
@@ -96,4 +94,19 @@ func (p *progress) epoch(st EpochStats, total time.Duration) {
 		p.width = 0
 	}
 	p.w.Write(append(line, '\n'))
+}
+
+// maxETA is the longest time left that the progress line spells out.
+const maxETA = 10000 * time.Hour
+
+// eta returns the time left for left more steps when done steps took
+// elapsed, computed in float64 so that a huge step count (Epochs set to
+// math.MaxInt, stopped by a callback) cannot overflow time.Duration;
+// beyond maxETA it reads ">10000h0m0s".
+func eta(elapsed time.Duration, done, left int) string {
+	d := float64(elapsed) / float64(done) * float64(left)
+	if d > float64(maxETA) {
+		return ">" + maxETA.String()
+	}
+	return time.Duration(d).Round(time.Millisecond).String()
 }

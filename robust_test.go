@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A nil or zero Network answers every method with an error (or a zero
@@ -657,5 +658,35 @@ func TestClassNamesCount(t *testing.T) {
 		if err := back.UnmarshalBinary(b); err != nil || !slices.Equal(back.ClassNames(), c.names) {
 			t.Errorf("%d names for %d outputs: loaded %q, %v", len(c.names), c.out, back.ClassNames(), err)
 		}
+	}
+}
+
+// The progress line's time left does not overflow with a huge epoch
+// count, the "train until the callback stops" idiom.
+func TestProgressHugeEpochs(t *testing.T) {
+	x, y := xorSet(t)
+	n := build(t, Input(2), Dense(1, Sigmoid))
+	var out bytes.Buffer
+	_, err := n.Fit(context.Background(), x, y, TrainConfig{Epochs: math.MaxInt, BatchSize: 4, Progress: &out,
+		OnEpoch: func(st EpochStats) error {
+			if st.Epoch == 2 {
+				return ErrStop
+			}
+			return nil
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(out.String()), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("progress %q", out.String())
+	}
+	for _, l := range lines {
+		if !strings.HasSuffix(l, "ETA: >10000h0m0s") {
+			t.Errorf("progress line %q", l)
+		}
+	}
+	if got := eta(3*time.Second, 2, 4); got != "6s" {
+		t.Errorf("eta(3s, 2 done, 4 left) = %s, want 6s", got)
 	}
 }
