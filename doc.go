@@ -37,11 +37,19 @@
 //
 // The network owns its random generator (PCG from math/rand/v2, seeded by
 // [Seed]); it draws the initial weights, the shuffles and the dropout
-// masks. The same seed, data and configuration give bit-identical weights,
-// whatever else the program does with math/rand. The generator state,
-// the optimiser's moments and step count and the number of epochs trained
-// belong to the network, so a checkpoint saved with its optimiser state
-// resumes training exactly.
+// masks. The same seed, data and configuration give bit-identical weights
+// on the same architecture, whatever else the program does with math/rand.
+// The generator state, the optimiser's moments and step count and the
+// number of epochs trained belong to the network, so a checkpoint saved
+// with its optimiser state resumes training exactly there. The initial
+// weights and the model file bytes are the same everywhere; trained
+// weights and outputs may differ in the last bits between architectures
+// (amd64 rounds every product, while the compiler fuses multiply-adds on
+// arm64, s390x and others).
+//
+// BUG(nn): Training and inference are bit-identical per architecture only:
+// the portable loops let the Go compiler fuse multiply-adds where the
+// processor has them, so amd64, arm64 and s390x round differently.
 //
 // # Concurrency and memory
 //

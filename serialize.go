@@ -55,7 +55,8 @@ func WithOptimizerState() SaveOption { return optimOption{} }
 
 // Save writes the network to w in the model file format. The default
 // encoding is [Float32], with which a loaded network predicts bit for bit
-// as n does. Save fails, writing nothing, if a weight is not finite or, for
+// as n does on the same architecture (others may differ in the last bits,
+// see the package documentation on reproducibility). Save fails, writing nothing, if a weight is not finite or, for
 // [Float16], beyond ±65504 ([ErrConfig]). It may run while other
 // goroutines predict, but not during Fit or a setter.
 //
