@@ -46,10 +46,7 @@
 // weights and outputs may differ in the last bits between architectures
 // (amd64 rounds every product, while the compiler fuses multiply-adds on
 // arm64, s390x and others).
-//
-// BUG(nn): Training and inference are bit-identical per architecture only:
-// the portable loops let the Go compiler fuse multiply-adds where the
-// processor has them, so amd64, arm64 and s390x round differently.
+
 //
 // # Concurrency and memory
 //
@@ -68,3 +65,7 @@
 // the sentinel errors ([ErrShape], [ErrEmpty], [ErrNonFinite], [ErrLabel],
 // [ErrConfig], [ErrDiverged]) for use with errors.Is.
 package nn
+
+// BUG(nn): Training and inference are bit-identical per architecture only:
+// the portable loops let the Go compiler fuse multiply-adds where the
+// processor has them, so amd64, arm64 and s390x round differently.
