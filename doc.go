@@ -46,7 +46,6 @@
 // weights and outputs may differ in the last bits between architectures
 // (amd64 rounds every product, while the compiler fuses multiply-adds on
 // arm64, s390x and others).
-
 //
 // # Concurrency and memory
 //
