@@ -217,8 +217,8 @@ func SideBySide(cs ...*Canvas) *image.RGBA {
 	return out
 }
 
-// Save writes img as a PNG file. It writes a temporary file next to path
-// and renames it, so that a failure leaves no half-written picture.
+// Save writes img as a PNG file readable by everyone (mode 0644). It writes a temporary file next to
+// path and renames it, so that a failure leaves no half-written picture.
 func Save(path string, img image.Image) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".plot-*.png")
 	if err != nil {
@@ -226,6 +226,10 @@ func Save(path string, img image.Image) error {
 	}
 	tmp := f.Name()
 	err = png.Encode(f, img)
+	if err == nil {
+		// a picture is meant to be viewed or served: CreateTemp made it 0600
+		err = f.Chmod(0o644)
+	}
 	if cerr := f.Close(); err == nil {
 		err = cerr
 	}
