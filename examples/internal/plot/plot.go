@@ -217,8 +217,9 @@ func SideBySide(cs ...*Canvas) *image.RGBA {
 	return out
 }
 
-// Save writes img as a PNG file readable by everyone (mode 0644). It writes a temporary file next to
-// path and renames it, so that a failure leaves no half-written picture.
+// Save writes img as a PNG file readable by everyone (mode 0644). It
+// writes a temporary file next to path and renames it, so that a failure
+// leaves no half-written picture.
 func Save(path string, img image.Image) error {
 	f, err := os.CreateTemp(filepath.Dir(path), ".plot-*.png")
 	if err != nil {
