@@ -58,6 +58,11 @@ type kernel struct {
 	// 32 columns, where it beats the column blocks of gemvN.
 	gemvRows func(k, n int, x, b []float32, ldb int, y []float32)
 
+	// whole, if set, computes a whole product C = op(A)·op(B) of the shapes
+	// it takes and reports whether it did; it is offered only products with
+	// alpha 1 and beta 0. The js/wasm host kernels (kernel_js.go) use it.
+	whole func(transA, transB bool, m, n, k int, a []float32, lda int, b []float32, ldb int, c []float32, ldc int) bool
+
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 

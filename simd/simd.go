@@ -72,6 +72,9 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 		scaleC(m, n, beta, c, ldc)
 		return
 	}
+	if kn.whole != nil && alpha == 1 && beta == 0 && kn.whole(transA, transB, m, n, k, a, lda, b, ldb, c, ldc) {
+		return
+	}
 
 	// TODO(nn): a product of fewer than 16 columns (a 10-class output
 	// layer) still pads its tiles to 16 and runs at about 60% of OpenBLAS;

@@ -115,6 +115,26 @@ test('single-sample prediction runs on the SIMD kernels and agrees with Go', asy
   b.dispose();
 });
 
+test('training on the SIMD kernels follows training in Go', async () => {
+  const plain = await init(undefined, { simd: false });
+  const spec = { inputs: 37, layers: [{ units: 40, activation: 'tanh' }, { units: 19, activation: 'softmax' }], seed: 2 };
+  const n = 96;
+  const x = new Float32Array(n * 37).map((_, i) => Math.cos(i * 0.37));
+  const y = new Float32Array(n).map((_, i) => (i * 7) % 19);
+  const opts = { epochs: 3, batchSize: 32, shuffle: false, optimizer: { kind: 'sgd', lr: 0.05 } };
+  const a = nn.create(spec);
+  const b = plain.create(spec);
+  const ha = await a.train(x, y, opts);
+  const hb = await b.train(x, y, opts);
+  ha.epochs.forEach((e, i) => {
+    assert.ok(Math.abs(e.loss - hb.epochs[i].loss) <= 1e-5, `epoch ${i + 1}: loss ${e.loss} vs ${hb.epochs[i].loss}`);
+  });
+  const d = maxDiff(a.predict(x), b.predict(x));
+  assert.ok(d <= 1e-5, `after training the outputs differ by ${d}`);
+  a.dispose();
+  b.dispose();
+});
+
 test('scoreBoard replays moves with captures and masks illegal points', () => {
   const f = nativeFixtures();
   const net = nn.load(f.boardModel);
