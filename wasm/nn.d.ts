@@ -126,7 +126,7 @@ export interface MemoryStats {
 /** An Error raised by nn; code names the library's sentinel error when there is one. */
 export interface NNError extends Error {
   code?: 'shape' | 'empty' | 'nonFinite' | 'label' | 'config' | 'diverged' | 'stop'
-    | 'badMagic' | 'version' | 'checksum' | 'truncated' | 'architecture';
+    | 'badMagic' | 'version' | 'checksum' | 'truncated' | 'architecture' | 'trailingData';
 }
 
 export interface BoardState {

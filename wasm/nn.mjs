@@ -146,6 +146,22 @@ function options(fn, v) {
   return v;
 }
 
+// json encodes v for a Go handler. JSON has no NaN, Infinity or BigInt:
+// stringify would send NaN and ±Infinity as null, which Go reads as a
+// missing field (a silent default), so they are refused here by name.
+function json(fn, v) {
+  return JSON.stringify(v, (key, x) => {
+    const name = key === '' ? 'value' : `"${key}"`;
+    if (typeof x === 'number' && !Number.isFinite(x)) {
+      throw new TypeError(`nn: ${fn}: ${name} must be a finite number, got ${x}`);
+    }
+    if (typeof x === 'bigint') {
+      throw new TypeError(`nn: ${fn}: ${name} must be a Number, got a BigInt`);
+    }
+    return x;
+  });
+}
+
 // goError turns the Error object a Go handler returned or rejected with into
 // one thrown from here, so its stack points at the caller.
 function goError(e) {
@@ -183,6 +199,11 @@ export class NN {
       throw new Error('nn: the WebAssembly program has exited');
     }
     const r = this.#api[name](...args);
+    if (this.#go.exited) {
+      // the Go program died inside the call (out of memory): whatever the
+      // call left in its outputs is not a result
+      throw new Error(`nn: the WebAssembly program stopped during ${name}; start a new instance with init`);
+    }
     if (r instanceof Error) throw goError(r);
     return r;
   }
@@ -193,7 +214,7 @@ export class NN {
     if (spec === null || typeof spec !== 'object' || Array.isArray(spec)) {
       throw new TypeError(`nn: create: spec must be an object, got ${describe(spec)}`);
     }
-    return new Network(this, this[call]('create', JSON.stringify(spec)), this.#registry);
+    return new Network(this, this[call]('create', json('create', spec)), this.#registry);
   }
 
   // load reads a model file written by Go's Save or by Network.save.
@@ -274,9 +295,10 @@ export class Network {
     const progress = onEpoch || signal
       ? (stats) => (signal?.aborted ? false : onEpoch?.(stats))
       : undefined;
+    const cfgJSON = json('train', cfg);
     let hist;
     try {
-      hist = await this.#nn[call]('train', h, xb, yb, JSON.stringify(cfg), progress, tick);
+      hist = await this.#nn[call]('train', h, xb, yb, cfgJSON, progress, tick);
     } catch (e) {
       throw goError(e);
     }
@@ -294,7 +316,7 @@ export class Network {
   // optimizerState: boolean }.
   save(opts) {
     const h = this.#handle('save');
-    return this.#nn[call]('save', h, JSON.stringify(options('save', opts)));
+    return this.#nn[call]('save', h, json('save', options('save', opts)));
   }
 
   // scoreBoard treats the network as a Go (baduk) move predictor saved by
@@ -304,8 +326,16 @@ export class Network {
   // point and every point's probability as the next move (0 where illegal).
   scoreBoard(moves, out = new Float32Array(361)) {
     const h = this.#handle('scoreBoard');
-    if (!Array.isArray(moves) || !moves.every(Number.isInteger)) {
+    if (!Array.isArray(moves)) {
       throw new TypeError(`nn: scoreBoard: moves must be an Array of integers, got ${describe(moves)}`);
+    }
+    // an index loop, unlike every(), visits the holes of a sparse array
+    for (let i = 0; i < moves.length; i++) {
+      const m = moves[i];
+      if (!Number.isInteger(m)) {
+        const got = m === undefined && !(i in moves) ? 'a hole' : typeof m === 'number' ? String(m) : describe(m);
+        throw new TypeError(`nn: scoreBoard: move ${i} must be an integer, got ${got}`);
+      }
     }
     const st = JSON.parse(this.#nn[call]('board', h, JSON.stringify(moves), floats('scoreBoard', 'out', out)));
     st.scores = out;

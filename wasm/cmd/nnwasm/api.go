@@ -60,8 +60,10 @@ func load(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	n, err := nn.Load(bytes.NewReader(b))
-	if err != nil {
+	// a whole buffer, as UnmarshalBinary reads it: bytes after the model
+	// are an error (trailingData), not ignored
+	n := new(nn.Network)
+	if err := n.UnmarshalBinary(b); err != nil {
 		return nil, err
 	}
 	return addHandle(n), nil
@@ -124,6 +126,9 @@ func predict(args []js.Value) (any, error) {
 	}
 	if got := out.Get("byteLength").Int(); got != 4*rows*no {
 		return nil, fmt.Errorf("nn: predict: output has room for %d values, want %d (%d rows × %d outputs): %w", got/4, rows*no, rows, no, nn.ErrShape)
+	}
+	if err := checkArgSize("predict", "output", 4*rows*no); err != nil {
+		return nil, err
 	}
 	if cap(e.out) < rows*no {
 		e.out = make([]float32, rows*no)

@@ -5,6 +5,7 @@ package main
 import (
 	"encoding/base64"
 	"fmt"
+	"strings"
 	"syscall/js"
 
 	"github.com/nnrt/nn"
@@ -109,7 +110,8 @@ func board(args []js.Value) (any, error) {
 			return nil, fmt.Errorf("nn: board: move %d is %d, want a point from 0 to %d or -1 for a pass", i+1, m, baduk.Points-1)
 		}
 		if err := b.Play(baduk.Move{C: b.ToPlay(), P: p}); err != nil {
-			return nil, fmt.Errorf("nn: board: move %d (%v): %w", i+1, p, err)
+			// the rules' message already names the point and starts with "nn: "
+			return nil, fmt.Errorf("nn: board: move %d is illegal: %s", i+1, strings.TrimPrefix(err.Error(), "nn: "))
 		}
 	}
 

@@ -61,6 +61,7 @@ var codes = []struct {
 	{nn.ErrChecksum, "checksum"},
 	{nn.ErrTruncated, "truncated"},
 	{nn.ErrArchitecture, "architecture"},
+	{nn.ErrTrailingData, "trailingData"},
 }
 
 // newError makes a JavaScript Error carrying err's message and, when err
@@ -117,9 +118,27 @@ func bytesArg(fn string, args []js.Value, i int, what string) ([]byte, error) {
 	if v.Type() != js.TypeObject || !v.InstanceOf(jsUint8Array) {
 		return nil, argError(fn, i, what+" (a Uint8Array)", v)
 	}
-	b := make([]byte, v.Get("byteLength").Int())
+	n := v.Get("byteLength").Int()
+	if err := checkArgSize(fn, what, n); err != nil {
+		return nil, err
+	}
+	b := make([]byte, n)
 	js.CopyBytesToGo(b, v)
 	return b, nil
+}
+
+// maxArgBytes bounds what one call copies between JavaScript and Go
+// memory: a copy past the 4 GiB WebAssembly memory would stop the
+// program with "out of memory" instead of returning an error.
+const maxArgBytes = 512 << 20
+
+// checkArgSize refuses an argument (or result) of n bytes above maxArgBytes.
+func checkArgSize(fn, what string, n int) error {
+	if n > maxArgBytes {
+		return fmt.Errorf("nn: %s: %s of %d MiB is more than the %d MiB one call can pass; split it into smaller batches: %w",
+			fn, what, n>>20, maxArgBytes>>20, nn.ErrConfig)
+	}
+	return nil
 }
 
 // floatsArg copies the bytes of a Float32Array, handed over as a Uint8Array
@@ -132,6 +151,9 @@ func floatsArg(fn string, args []js.Value, i int, what string, dst []float32) ([
 	n := v.Get("byteLength").Int()
 	if n%4 != 0 {
 		return nil, fmt.Errorf("nn: %s: %s has %d bytes, not a whole number of float32 values", fn, what, n)
+	}
+	if err := checkArgSize(fn, what, n); err != nil {
+		return nil, err
 	}
 	if cap(dst) < n/4 {
 		dst = make([]float32, n/4)
