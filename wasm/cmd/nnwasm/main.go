@@ -9,14 +9,11 @@
 // callback an object holding the exported functions and then waits for calls
 // for as long as the page or process lives.
 //
-// BUG(nn): Go's WebAssembly target emits no SIMD instructions (Go 1.26).
-// Single-sample prediction gets around it through the WebAssembly SIMD
-// kernel of wasm/kernels, which nn.mjs loads; batched products (training,
-// batch prediction) still run the scalar Go kernels, so on a 361-256-361
-// network wasm/bench measures training between about 0.4 and 1.2 times the
-// samples per second of TensorFlow.js's wasm backend, depending on the load
-// of the machine. A SIMD matrix-matrix kernel in the same module is the next
-// step.
+// BUG(nn): Go's WebAssembly target emits no SIMD instructions (Go 1.26), so
+// the matrix products run in a small WebAssembly SIMD module
+// (wasm/kernels) that nn.mjs loads beside the program and package simd
+// calls. In an engine without WebAssembly SIMD, or with init's simd option
+// off, they run the scalar Go kernels, about four times slower.
 package main
 
 import (
