@@ -24,7 +24,9 @@ var ErrStopWalk = errors.New("nn: baduk: stop walk")
 // archive, a folder (searched recursively, in lexical order) or one .sgf
 // file. A record that cannot be read (too big, say) is handed to fn with a
 // non-nil err so the caller can report it and go on; fn's own error ends
-// the walk and is returned, except ErrStopWalk, which ends it quietly.
+// the walk and is returned, except ErrStopWalk, which ends it quietly. An
+// archive that ends early or is damaged past its start is handed to fn the
+// same way, under the archive's name, after the records before the damage.
 func Walk(path string, fn func(name string, data []byte, err error) error) error {
 	st, err := os.Stat(path)
 	if err != nil {
@@ -78,21 +80,25 @@ func walkTarGz(path string, fn func(string, []byte, error) error) error {
 	defer f.Close()
 	zr, err := gzip.NewReader(f)
 	if err != nil {
-		return fmt.Errorf("nn: baduk: %s: %w", path, err)
+		return fmt.Errorf("nn: baduk: %s is empty or not a gzip archive: %w", path, err)
 	}
 	tr := tar.NewReader(zr)
-	for {
+	for records := 0; ; {
 		h, err := tr.Next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("nn: baduk: %s: %w", path, err)
+			// A cut or damaged archive (a partial download, say) ends the
+			// walk, but as a bad record: the caller keeps what came before.
+			err = fmt.Errorf("nn: baduk: %s is truncated or damaged after %d records: %w", path, records, err)
+			return fn(path, nil, err)
 		}
 		if h.Typeflag != tar.TypeReg || !isSGF(h.Name) {
 			continue
 		}
 		data, err := readRecord(tr)
+		records++
 		if err := fn(h.Name, data, err); err != nil {
 			return err
 		}
