@@ -5,8 +5,8 @@ import "math"
 // Metrics summarise a network's outputs on a data set. Loss is the mean
 // training loss (penalties excluded). Accuracy compares the arg-max of
 // output and target rows, or for one output thresholds both at 0.5 (at 0
-// for a tanh or sign output when some target is negative, as with ±1
-// targets). TopK is the share of rows whose target class
+// for a tanh or sign output trained on ±1 targets, or never trained and
+// given a negative target). TopK is the share of rows whose target class
 // is among the k highest outputs (0 unless asked for); equal outputs rank
 // by index, as in [TopK], so top-1 accuracy equals Accuracy. MSE and MAE
 // compare outputs with target rows (one-hot for class indices). N counts
@@ -131,20 +131,59 @@ type tally struct {
 	zeroOne                     bool
 }
 
-// zeroOneTargets reports whether y, the targets of a single tanh or sign
-// output, are all >= 0: 0/1 targets, whose classes a threshold of 0 would
-// merge into one.
-func (n *Network) zeroOneTargets(y Matrix) bool {
+// Target encodings of a single tanh or sign output: 0/1 targets, which
+// accuracy splits at 0.5 (at 0 both classes would be one), or ±1 targets,
+// split at 0. Values are stored in model files; do not reorder.
+const (
+	targetsUnseen    uint8 = iota // never trained: judged from the targets at hand
+	targetsZeroOne                // trained on targets that are all >= 0
+	targetsPlusMinus              // trained on targets of which some are negative
+)
+
+// binaryOutput reports whether the network ends in one tanh or sign unit,
+// whose accuracy depends on the target encoding.
+func (n *Network) binaryOutput() bool {
 	last := n.layers[len(n.layers)-1]
-	if last.out != 1 || last.act != Tanh && last.act != Sign {
-		return false
-	}
+	return last.out == 1 && (last.act == Tanh || last.act == Sign)
+}
+
+// encodingOf returns how the targets y look: ±1 if some is negative,
+// otherwise 0/1.
+func encodingOf(y Matrix) uint8 {
 	for _, v := range y.Data {
 		if v < 0 {
-			return false
+			return targetsPlusMinus
 		}
 	}
-	return true
+	return targetsZeroOne
+}
+
+// learnTargets records the encoding of training targets y. Targets all >=
+// 0 do not turn a network trained on ±1 targets into a 0/1 one: a set of
+// positive examples alone is both.
+func (n *Network) learnTargets(y Matrix) {
+	if !n.binaryOutput() {
+		return
+	}
+	if e := encodingOf(y); e == targetsPlusMinus || n.targets == targetsUnseen {
+		n.targets = e
+	}
+}
+
+// zeroOneTargets reports whether accuracy splits the single tanh or sign
+// output at 0.5 (0/1 targets) rather than 0: as the network was trained,
+// or for a network never trained as the targets y look. Deciding by the
+// training targets keeps a subset (one class alone, one row) scored as the
+// whole set is.
+func (n *Network) zeroOneTargets(y Matrix) bool {
+	if !n.binaryOutput() {
+		return false
+	}
+	e := n.targets
+	if e == targetsUnseen {
+		e = encodingOf(y)
+	}
+	return e == targetsZeroOne
 }
 
 func (t *tally) add(o tally) {

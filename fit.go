@@ -328,6 +328,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		valX, valY, valLabels = takeRows(x, valIdx), takeRows(y, valIdx), labels
 	}
 	n.prepareOptimizer(cfg.Optimizer)
+	n.learnTargets(y)
 	t := n.trainerFor(batch)
 	t.zeroOne = n.zeroOneTargets(y)
 	batches := (nTrain + batch - 1) / batch

@@ -60,10 +60,11 @@ var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // model is the content of a file, in file codes.
 type model struct {
-	inputs uint32
-	loss   uint8
-	seed   uint64
-	layers []modelLayer
+	inputs  uint32
+	loss    uint8
+	targets uint8 // Network.targets
+	seed    uint64
+	layers  []modelLayer
 
 	enc    uint8
 	params []denseParams // to encode: one per dense layer, in order
@@ -200,7 +201,8 @@ func encodeArch(e *encoder, m *model) {
 	e.u32(m.inputs)
 	e.u32(uint32(len(m.layers)))
 	e.u8(m.loss)
-	e.zeros(7)
+	e.u8(m.targets)
+	e.zeros(6)
 	e.u64(m.seed)
 	for _, l := range m.layers {
 		e.u8(l.kind)

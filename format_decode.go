@@ -203,7 +203,8 @@ func decodeArch(d *decoder, m *model) {
 	m.inputs = d.u32("input size")
 	n := d.u32("layer count")
 	m.loss = d.u8("loss")
-	d.take(7, "reserved")
+	m.targets = d.u8("target encoding")
+	d.take(6, "reserved")
 	m.seed = d.u64("seed")
 	if d.err != nil {
 		return

@@ -41,6 +41,11 @@ type Network struct {
 	step   int64
 	epochs int
 
+	// targets is how training saw the targets of a single tanh or sign
+	// output (targetsZeroOne or targetsPlusMinus), so that accuracy splits
+	// any later set the same way; kept in model files.
+	targets uint8
+
 	scaler     *Scaler
 	classNames []string
 	meta       map[string]string

@@ -690,3 +690,66 @@ func TestProgressHugeEpochs(t *testing.T) {
 		t.Errorf("eta(3s, 2 done, 4 left) = %s, want 6s", got)
 	}
 }
+
+// A tanh output trained on ±1 targets keeps splitting at 0 when it is
+// evaluated on one class alone, after more training on that class, and
+// after a save and load; one trained on 0/1 targets keeps 0.5.
+func TestTanhAccuracyFollowsTraining(t *testing.T) {
+	x := Matrix{Rows: 4, Cols: 1, Data: []float32{0.3, 0.4, -0.3, -0.4}}
+	pos, neg := Matrix{Rows: 2, Cols: 1, Data: x.Data[:2]}, Matrix{Rows: 2, Cols: 1, Data: x.Data[2:]}
+	ones := Matrix{Rows: 2, Cols: 1, Data: []float32{1, 1}}
+	cfg := TrainConfig{BatchSize: 4, Optimizer: SGD(1e-9)}
+	acc := func(n *Network, x, y Matrix) float64 {
+		t.Helper()
+		m, err := n.Evaluate(x, y)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return m.Accuracy
+	}
+	n := build(t, Input(1), Dense(1, Tanh))
+	if err := n.SetWeights(0, [][]float32{{1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	pm := Matrix{Rows: 4, Cols: 1, Data: []float32{1, 1, -1, -1}}
+	if _, err := n.Fit(context.Background(), x, pm, cfg); err != nil {
+		t.Fatal(err)
+	}
+	// outputs ±0.29 and ±0.38: every sign right
+	if a, p, q := acc(n, x, pm), acc(n, pos, ones), acc(n, neg, Matrix{Rows: 2, Cols: 1, Data: []float32{-1, -1}}); a != 1 || p != 1 || q != 1 {
+		t.Errorf("±1 training: accuracy %v on all, %v on the positives, %v on the negatives, want 1", a, p, q)
+	}
+	if _, err := n.Fit(context.Background(), pos, ones, TrainConfig{BatchSize: 2, Optimizer: SGD(1e-9)}); err != nil {
+		t.Fatal(err)
+	}
+	b, err := n.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back Network
+	if err := back.UnmarshalBinary(b); err != nil {
+		t.Fatal(err)
+	}
+	if p := acc(&back, pos, ones); p != 1 {
+		t.Errorf("after more training on positives and a reload: accuracy %v on the positives, want 1", p)
+	}
+	m, err := n.toModel(saveConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.targets = 3
+	_, err = Load(bytes.NewReader(encode(m)))
+	checkErr(t, err, ErrArchitecture, "target encoding 3")
+
+	// trained on 0/1 targets, the positives with outputs below 0.5 miss
+	z := build(t, Input(1), Dense(1, Tanh))
+	if err := z.SetWeights(0, [][]float32{{1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := z.Fit(context.Background(), x, Matrix{Rows: 4, Cols: 1, Data: []float32{1, 1, 0, 0}}, cfg); err != nil {
+		t.Fatal(err)
+	}
+	if p := acc(z, pos, ones); p != 0 {
+		t.Errorf("0/1 training: accuracy %v on the positives (outputs 0.29, 0.38), want 0", p)
+	}
+}

@@ -244,7 +244,7 @@ func (n *Network) marshal(opts []SaveOption) ([]byte, error) {
 
 // toModel describes n in file terms. The weight slices alias n.params.
 func (n *Network) toModel(cfg saveConfig) (*model, error) {
-	m := &model{inputs: uint32(n.in), loss: uint8(n.loss), seed: n.seed, enc: uint8(cfg.enc)}
+	m := &model{inputs: uint32(n.in), loss: uint8(n.loss), targets: n.targets, seed: n.seed, enc: uint8(cfg.enc)}
 	for i, l := range n.layers {
 		rec := modelLayer{kind: uint8(l.kind), act: uint8(l.act), init: uint8(l.init.Kind),
 			alpha: l.alpha, rate: l.rate, l1: l.l1, l2: l.l2, initA: l.init.A, initB: l.init.B}
@@ -348,6 +348,10 @@ func fromModel(m *model) (*Network, error) {
 	if err != nil {
 		return nil, errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
 	}
+	if m.targets > targetsPlusMinus {
+		return nil, errorf(ErrArchitecture, "target encoding %d, want 0 to %d", m.targets, targetsPlusMinus)
+	}
+	n.targets = m.targets
 	for i := range n.layers {
 		if l := &n.layers[i]; l.kind == DenseLayer {
 			l.init = inits[i]
@@ -459,6 +463,7 @@ func (n *Network) adopt(src *Network) {
 	n.seed, n.pcg, n.rng = src.seed, src.pcg, src.rng
 	n.params = src.params
 	n.opt, n.m, n.v, n.step, n.epochs = src.opt, src.m, src.v, src.step, src.epochs
+	n.targets = src.targets
 	n.scaler, n.classNames, n.meta = src.scaler, src.classNames, src.meta
 	n.width, n.train = src.width, src.train
 	n.pool = sync.Pool{}
