@@ -125,6 +125,9 @@ var (
 	ErrOffBoard = errors.New("nn: baduk: point is off the board")
 )
 
+// BUG(nn): Board enforces simple ko only; a longer cycle (positional
+// superko, forbidden by some rule sets) is not detected.
+
 // Board is a position: the stones, the ko point, the side to move and the
 // last few moves. Start from NewBoard or Reset: the zero value is not a
 // valid board. A Board holds no pointers, so it is copied by assignment.
