@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/nnrt/nn/simd"
 )
 
 // Activation is the function a dense layer applies to each output.
@@ -114,10 +116,12 @@ func softmaxRow(a, z []float32) {
 			m = v
 		}
 	}
-	var s float32
 	for j, v := range z {
-		e := exp32(v - m)
-		a[j] = e
+		a[j] = v - m
+	}
+	simd.Exp(a, a)
+	var s float32
+	for _, e := range a {
 		s += e
 	}
 	inv := 1 / s

@@ -28,18 +28,8 @@ type layer struct {
 // forward computes z = x·W + b and a = act(z) for r rows. a may alias z.
 func (l *layer) forward(a, z, x []float32, r int) {
 	simd.Gemm(false, false, r, l.out, l.in, 1, x, l.in, l.w, l.out, 0, z, l.out)
-	l.addBias(z)
+	simd.AddBias(r, l.out, l.b, z, l.out)
 	activate(l.act, l.alpha, a, z, l.out)
-}
-
-// addBias adds b to every row of z.
-func (l *layer) addBias(z []float32) {
-	for i := 0; i < len(z); i += l.out {
-		row := z[i : i+l.out]
-		for j, v := range l.b {
-			row[j] += v
-		}
-	}
 }
 
 // backward takes dz = ∂L/∂z for r rows and the layer input x, and writes
@@ -48,11 +38,7 @@ func (l *layer) addBias(z []float32) {
 func (l *layer) backward(dx, gw, gb, dz, x []float32, r int) {
 	simd.Gemm(true, false, l.in, l.out, r, 1, x, l.in, dz, l.out, 0, gw, l.out)
 	clear(gb)
-	for i := 0; i < r*l.out; i += l.out {
-		for j, v := range dz[i : i+l.out] {
-			gb[j] += v
-		}
-	}
+	simd.SumRows(r, l.out, dz, l.out, gb)
 	if dx != nil {
 		simd.Gemm(false, true, r, l.in, l.out, 1, dz, l.out, l.w, l.out, 0, dx, l.in)
 	}

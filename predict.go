@@ -60,7 +60,11 @@ func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32
 // its activation when act is set.
 func (l *layer) infer(z, x []float32, r int, act bool) {
 	simd.Gemm(false, false, r, l.out, l.in, 1, x, l.in, l.w, l.out, 0, z, l.out)
-	l.addBias(z)
+	if act && l.act == ReLU {
+		simd.AddBiasReLU(r, l.out, l.b, z, l.out)
+		return
+	}
+	simd.AddBias(r, l.out, l.b, z, l.out)
 	if act {
 		activate(l.act, l.alpha, z, z, l.out)
 	}
