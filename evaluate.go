@@ -4,9 +4,9 @@ import "math"
 
 // Metrics summarise a network's outputs on a data set. Loss is the mean
 // training loss (penalties excluded). Accuracy compares the arg-max of
-// output and target rows, or for one output thresholds both at 0.5 (at 0
-// for a tanh or sign output trained on ±1 targets, or never trained and
-// given a negative target). TopK is the share of rows whose target class
+// output and target rows, or for one output thresholds both at 0.5; a
+// tanh or sign output not trained on 0/1 targets splits at 0, with targets
+// of 0 or less negative. TopK is the share of rows whose target class
 // is among the k highest outputs (0 unless asked for); equal outputs rank
 // by index, as in [TopK], so top-1 accuracy equals Accuracy. MSE and MAE
 // compare outputs with target rows (one-hot for class indices). N counts
@@ -31,7 +31,7 @@ func (n *Network) EvaluateK(x, y Matrix, k int) (Metrics, error) {
 	if err != nil {
 		return Metrics{}, err
 	}
-	t := tally{zeroOne: n.zeroOneTargets(y)}
+	t := tally{zeroOne: n.zeroOneTargets()}
 	if err := n.tallySet(&t, x, y, labels, k); err != nil {
 		return Metrics{}, err
 	}
@@ -135,7 +135,7 @@ type tally struct {
 // accuracy splits at 0.5 (at 0 both classes would be one), or ±1 targets,
 // split at 0. Values are stored in model files; do not reorder.
 const (
-	targetsUnseen    uint8 = iota // never trained: judged from the targets at hand
+	targetsUnseen    uint8 = iota // never trained: split at 0 like ±1
 	targetsZeroOne                // trained on targets that are all >= 0
 	targetsPlusMinus              // trained on targets of which some are negative
 )
@@ -171,19 +171,11 @@ func (n *Network) learnTargets(y Matrix) {
 }
 
 // zeroOneTargets reports whether accuracy splits the single tanh or sign
-// output at 0.5 (0/1 targets) rather than 0: as the network was trained,
-// or for a network never trained as the targets y look. Deciding by the
-// training targets keeps a subset (one class alone, one row) scored as the
-// whole set is.
-func (n *Network) zeroOneTargets(y Matrix) bool {
-	if !n.binaryOutput() {
-		return false
-	}
-	e := n.targets
-	if e == targetsUnseen {
-		e = encodingOf(y)
-	}
-	return e == targetsZeroOne
+// output at 0.5, because the network was trained on 0/1 targets, rather
+// than at 0. Deciding by the training targets, never by the set at hand,
+// scores a subset (one class alone, one row) as the whole set is.
+func (n *Network) zeroOneTargets() bool {
+	return n.binaryOutput() && n.targets == targetsZeroOne
 }
 
 func (t *tally) add(o tally) {
@@ -206,8 +198,10 @@ func (t *tally) topKAccuracy() float64 {
 func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
 	last := n.layers[len(n.layers)-1]
 	cols := last.out
-	thr := float32(0.5)
-	if (last.act == Tanh || last.act == Sign) && !t.zeroOne {
+	// a tanh or sign output not trained on 0/1 targets splits at 0, and
+	// only targets above 0 are positive: a 0 target (0/1 data) is negative
+	thr, atZero := float32(0.5), (last.act == Tanh || last.act == Sign) && !t.zeroOne
+	if atZero {
 		thr = 0
 	}
 	for i := 0; i+cols <= len(p); i += cols {
@@ -223,7 +217,11 @@ func (n *Network) tallyRows(t *tally, z, p, y []float32, k int) {
 		t.se += se / float64(cols)
 		t.ae += ae / float64(cols)
 		if cols == 1 {
-			if (pr[0] >= thr) == (yr[0] >= thr) {
+			positive := yr[0] >= thr
+			if atZero {
+				positive = yr[0] > 0
+			}
+			if (pr[0] >= thr) == positive {
 				t.correct++
 			}
 			continue

@@ -242,7 +242,7 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 
 	n.backwardTrain(t, r)
 	n.penalize(t.grad)
-	ss := sumSquares(t.grad)
+	ss := squaredNorm(t.grad, cfg.ClipNorm > 0)
 	if math.IsNaN(ss) || math.IsInf(ss, 0) {
 		return stepError(fmt.Sprintf("gradient norm is %v", math.Sqrt(ss)), epoch, batch, batches)
 	}
@@ -250,7 +250,7 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 	if norm := math.Sqrt(ss); cfg.ClipNorm > 0 && norm > float64(cfg.ClipNorm) {
 		gs = float32(float64(cfg.ClipNorm) / norm)
 	}
-	if why := n.update(t.grad, cfg.Optimizer, lr, gs); why != "" {
+	if why := n.update(t.grad, cfg.Optimizer, lr, gs, ss); why != "" {
 		return stepError(why, epoch, batch, batches)
 	}
 	return nil
@@ -330,7 +330,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	n.prepareOptimizer(cfg.Optimizer)
 	n.learnTargets(y)
 	t := n.trainerFor(batch)
-	t.zeroOne = n.zeroOneTargets(y)
+	t.zeroOne = n.zeroOneTargets()
 	batches := (nTrain + batch - 1) / batch
 	var best []float32
 	if cfg.Patience > 0 {

@@ -712,6 +712,10 @@ func TestTanhAccuracyFollowsTraining(t *testing.T) {
 		t.Fatal(err)
 	}
 	pm := Matrix{Rows: 4, Cols: 1, Data: []float32{1, 1, -1, -1}}
+	// never trained: split at 0 whatever the set holds
+	if a, p := acc(n, x, pm), acc(n, pos, ones); a != 1 || p != 1 {
+		t.Errorf("untrained: accuracy %v on all, %v on the positives, want 1", a, p)
+	}
 	if _, err := n.Fit(context.Background(), x, pm, cfg); err != nil {
 		t.Fatal(err)
 	}
