@@ -45,6 +45,9 @@ var bom = []byte("\ufeff")
 func ReadCSV(r io.Reader, target string) (*Data, error) {
 	// A byte-order mark (spreadsheets write one) goes before the parser
 	// sees it: glued to a quoted first name it would make the quote bare.
+	if r == nil {
+		return nil, errorf(ErrConfig, "csv: the reader is nil")
+	}
 	br := bufio.NewReader(r)
 	if b, _ := br.Peek(len(bom)); bytes.Equal(b, bom) {
 		_, _ = br.Discard(len(bom))

@@ -424,7 +424,12 @@ func (n *Network) SetWeights(i int, w [][]float32, b []float32) error {
 func (n *Network) SetScaler(s *Scaler) { n.scaler = s }
 
 // Scaler returns the input scaler, or nil.
-func (n *Network) Scaler() *Scaler { return n.scaler }
+func (n *Network) Scaler() *Scaler {
+	if n == nil {
+		return nil
+	}
+	return n.scaler
+}
 
 // SetClassNames records names for the output classes (kept in model files):
 // one per output, or two for a single output (its classes 0 and 1), or
@@ -444,7 +449,12 @@ func (n *Network) checkClassNames() error {
 }
 
 // ClassNames returns a copy of the class names, or nil.
-func (n *Network) ClassNames() []string { return slices.Clone(n.classNames) }
+func (n *Network) ClassNames() []string {
+	if n == nil {
+		return nil
+	}
+	return slices.Clone(n.classNames)
+}
 
 // SetMeta stores a string under key (kept in model files).
 func (n *Network) SetMeta(key, value string) {
@@ -456,12 +466,18 @@ func (n *Network) SetMeta(key, value string) {
 
 // Meta returns the value stored under key.
 func (n *Network) Meta(key string) (string, bool) {
+	if n == nil {
+		return "", false
+	}
 	v, ok := n.meta[key]
 	return v, ok
 }
 
 // MetaKeys returns the metadata keys in sorted order.
 func (n *Network) MetaKeys() []string {
+	if n == nil {
+		return nil
+	}
 	keys := make([]string, 0, len(n.meta))
 	for k := range n.meta {
 		keys = append(keys, k)

@@ -44,6 +44,9 @@ func TestUnbuiltNetwork(t *testing.T) {
 		if buf.Len() != 0 {
 			t.Errorf("Save wrote %d bytes for an unbuilt network", buf.Len())
 		}
+		if _, ok := n.Meta("k"); ok || n.Scaler() != nil || n.ClassNames() != nil || len(n.MetaKeys()) != 0 {
+			t.Error("an unbuilt network reports metadata")
+		}
 	}
 	for _, n := range []*Network{nil, {}} {
 		_, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4})
@@ -756,4 +759,14 @@ func TestTanhAccuracyFollowsTraining(t *testing.T) {
 	if p := acc(z, pos, ones); p != 0 {
 		t.Errorf("0/1 training: accuracy %v on the positives (outputs 0.29, 0.38), want 0", p)
 	}
+}
+
+// A nil reader or writer is an error, not a nil dereference.
+func TestNilReaderWriter(t *testing.T) {
+	n := build(t, Input(2), Dense(1, Sigmoid))
+	checkErr(t, n.Save(nil), ErrConfig, "writer is nil")
+	_, err := Load(nil)
+	checkErr(t, err, ErrConfig, "reader is nil")
+	_, err = ReadCSV(nil, "y")
+	checkErr(t, err, ErrConfig, "reader is nil")
 }

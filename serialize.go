@@ -78,6 +78,9 @@ func WithOptimizerState() SaveOption { return optimOption{} }
 // and size is compared with the bytes present before anything is allocated
 // for it.
 func (n *Network) Save(w io.Writer, opts ...SaveOption) error {
+	if w == nil {
+		return errorf(ErrConfig, "save: the writer is nil")
+	}
 	b, err := n.marshal(opts)
 	if err != nil {
 		return err
@@ -114,6 +117,9 @@ func (n *Network) SaveFile(path string, opts ...SaveOption) error {
 // the file claims. Errors wrap [ErrBadMagic], [ErrVersion], [ErrChecksum],
 // [ErrTruncated], [ErrArchitecture] or [ErrNonFinite], or come from r.
 func Load(r io.Reader) (*Network, error) {
+	if r == nil {
+		return nil, errorf(ErrConfig, "load: the reader is nil")
+	}
 	known := int64(-1)
 	if l, ok := r.(interface{ Len() int }); ok {
 		known = int64(l.Len()) // bytes.Reader, bytes.Buffer, strings.Reader
