@@ -3,6 +3,8 @@ package nn
 import (
 	"fmt"
 	"math"
+
+	"github.com/nnrt/nn/simd"
 )
 
 // OptKind selects an optimisation algorithm.
@@ -167,6 +169,18 @@ func sumSquares(g []float32) float64 {
 	return (s0 + s1) + (s2 + s3)
 }
 
+// squaredNorm returns Σg². Unless exact is set it takes the float32 vector
+// dot product when that is finite, which is within a few percent; otherwise
+// (clipping needs the exact norm, or float32 overflowed) sumSquares.
+func squaredNorm(g []float32, exact bool) float64 {
+	if !exact {
+		if s := simd.Dot(g, g); s-s == 0 {
+			return float64(s)
+		}
+	}
+	return sumSquares(g)
+}
+
 // notFinite returns a value with bit 31 set when x is NaN or infinite: the
 // exponent field is all ones exactly then, and adding one more unit to it
 // carries into bit 31. ORing it over many values tests them all at once.
@@ -184,11 +198,12 @@ const momentLimit = 9e18
 func velocity(mu, m, lr, v float32) float32 { return mu*m - lr*v }
 
 // stateStaysFinite returns "" when a step from g keeps the optimiser's
-// moments finite, and otherwise why it does not. A gradient can be finite
+// moments finite, and otherwise why it does not; ss is Σg² (see
+// squaredNorm). A gradient can be finite
 // while its square (Adam, RMSProp) or the accumulated velocity (momentum)
 // is not; such a moment would freeze its weight and make every checkpoint
 // unloadable, so update refuses the step before changing anything.
-func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32) string {
+func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32, ss float64) string {
 	switch o.Kind {
 	case OptMomentum, OptNesterov:
 		m := n.m[:len(g)]
@@ -200,6 +215,11 @@ func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32)
 			return "the momentum velocity would overflow float32"
 		}
 	case OptAdam, OptRMSProp:
+		// No element exceeds the norm, and ss is within a few percent of
+		// Σg², so the element scan is needed only near the limit.
+		if math.Sqrt(ss)*float64(gscale) <= momentLimit/2 {
+			return ""
+		}
 		var top float32
 		for _, v := range g {
 			top = max(top, v, -v)
@@ -212,24 +232,21 @@ func (n *Network) stateStaysFinite(g []float32, o Optimizer, lr, gscale float32)
 }
 
 // update applies one optimiser step with learning rate lr to n.params from
-// gradient g, after multiplying g by gscale (for clipping). It first turns g
-// into the step in place, then adds it, so a step that would make a weight
-// non-finite is refused (returns why) with the weights untouched; the
-// optimiser state has then taken the step. A step that would make the
-// optimiser state itself non-finite is refused before anything changes.
-func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) string {
-	if why := n.stateStaysFinite(g, o, lr, gscale); why != "" {
+// gradient g, after multiplying g by gscale (for clipping); ss is Σg² before
+// that scaling. It first turns g into the step in place, then adds it, so a
+// step that would make a weight non-finite is refused (returns why) with
+// the weights untouched; the optimiser state has then taken the step. A
+// step that would make the optimiser state itself non-finite is refused
+// before anything changes.
+func (n *Network) update(g []float32, o Optimizer, lr, gscale float32, ss float64) string {
+	if why := n.stateStaysFinite(g, o, lr, gscale, ss); why != "" {
 		return why
 	}
 	n.step++
-	p := n.params[:len(g)]
-	var bad uint32
 	switch o.Kind {
 	case OptSGD:
 		for j, v := range g {
-			d := -lr * v * gscale
-			g[j] = d
-			bad |= notFinite(p[j] + d)
+			g[j] = -lr * v * gscale
 		}
 	case OptMomentum, OptNesterov:
 		m := n.m[:len(g)]
@@ -242,38 +259,23 @@ func (n *Network) update(g []float32, o Optimizer, lr, gscale float32) string {
 				d = o.Mu*vel - lr*v
 			}
 			g[j] = d
-			bad |= notFinite(p[j] + d)
 		}
 	case OptAdam:
 		t := float64(n.step)
 		c1 := float32(1 / (1 - math.Pow(float64(o.Beta1), t)))
 		c2 := float32(1 / (1 - math.Pow(float64(o.Beta2), t)))
-		m, s := n.m[:len(g)], n.v[:len(g)]
-		for j, v := range g {
-			v *= gscale
-			mj := o.Beta1*m[j] + (1-o.Beta1)*v
-			sj := o.Beta2*s[j] + (1-o.Beta2)*v*v
-			m[j], s[j] = mj, sj
-			d := -lr * (mj * c1) / (float32(math.Sqrt(float64(sj*c2))) + o.Eps)
-			g[j] = d
-			bad |= notFinite(p[j] + d)
-		}
+		simd.Adam(g, n.m, n.v, lr, o.Beta1, o.Beta2, o.Eps, c1, c2, gscale)
 	case OptRMSProp:
 		s := n.v[:len(g)]
 		for j, v := range g {
 			v *= gscale
 			sj := o.Rho*s[j] + (1-o.Rho)*v*v
 			s[j] = sj
-			d := -lr * v / (float32(math.Sqrt(float64(sj))) + o.Eps)
-			g[j] = d
-			bad |= notFinite(p[j] + d)
+			g[j] = -lr * v / (float32(math.Sqrt(float64(sj))) + o.Eps)
 		}
 	}
-	if bad&0x80000000 != 0 {
+	if !simd.AddIfFinite(n.params, g) {
 		return "an update would make a weight non-finite"
-	}
-	for j, d := range g {
-		p[j] += d
 	}
 	return ""
 }
