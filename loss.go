@@ -17,7 +17,8 @@ const (
 	// is finite for every finite logit and exactly 0 when saturated right.
 	BinaryCrossEntropy
 	// CategoricalCrossEntropy is −Σ y·log p over a softmax row, computed from
-	// the logits as Σ y·(logsumexp(z) − z); its gradient is fused as p − y.
+	// the logits as Σ y·(logsumexp(z) − z) where p is too small to hold its
+	// digits; its gradient is fused as p − y.
 	CategoricalCrossEntropy
 )
 
@@ -62,22 +63,41 @@ func rowLoss(l Loss, z, p, y []float32) float64 {
 		}
 		return s / float64(len(z))
 	default:
-		m := z[0]
-		for _, v := range z[1:] {
-			m = max(m, v)
-		}
-		var e float64
-		for _, v := range z {
-			e += float64(exp32(v - m))
-		}
-		lse := float64(m) + math.Log(e)
+		// −log p from the softmax output, which exists already; a p too
+		// small to keep its digits (or 0) takes log-sum-exp(z) − z instead.
+		lse := math.NaN()
 		for j, t := range y {
-			if t != 0 {
+			switch {
+			case t == 0:
+			case p[j] >= minLogP:
+				s -= float64(t) * math.Log(float64(p[j]))
+			default:
+				if lse != lse {
+					lse = logSumExp(z)
+				}
 				s += float64(t) * (lse - float64(z[j]))
 			}
 		}
 		return s
 	}
+}
+
+// minLogP is the smallest softmax output whose logarithm rowLoss takes
+// directly, far above where float32 turns subnormal and loses digits.
+const minLogP = 1e-30
+
+// logSumExp returns log Σ e^z, accumulated in float64 after subtracting the
+// largest logit so that nothing overflows.
+func logSumExp(z []float32) float64 {
+	m := z[0]
+	for _, v := range z[1:] {
+		m = max(m, v)
+	}
+	var e float64
+	for _, v := range z {
+		e += float64(exp32(v - m))
+	}
+	return float64(m) + math.Log(e)
 }
 
 // lossGrad writes into g the gradient of the batch-mean loss for rows
