@@ -36,33 +36,11 @@ func OneHot(labels []int, classes int) (Matrix, error) {
 // target of row i of trainX. Both sets must end up with at least one row.
 // The results are copies; x and y are not changed.
 func Split(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY, testX, testY Matrix, err error) {
-	if err = x.check("split: x"); err != nil {
-		return
-	}
-	if err = y.check("split: y"); err != nil {
-		return
-	}
-	if x.Rows == 0 {
-		err = errorf(ErrEmpty, "split: x has no rows")
-		return
-	}
-	if x.Cols == 0 && y.Cols == 0 {
-		// nothing bounds Rows by memory then; refuse before allocating by it
-		err = errorf(ErrEmpty, "split: x and y have %d rows but no columns", x.Rows)
-		return
-	}
-	if y.Rows != x.Rows {
-		err = errorf(ErrShape, "split: x has %d rows but y has %d", x.Rows, y.Rows)
-		return
-	}
-	if !(testFrac > 0 && testFrac < 1) {
-		err = errorf(ErrConfig, "split: test fraction %v is not between 0 and 1", testFrac)
+	if err = checkSplit("split", x, y, testFrac); err != nil {
 		return
 	}
 	nTest := int(math.Round(testFrac * float64(x.Rows)))
-	if nTest == 0 || nTest == x.Rows {
-		err = errorf(ErrEmpty, "split: test fraction %v of %d rows leaves %d for testing and %d for training",
-			testFrac, x.Rows, nTest, x.Rows-nTest)
+	if err = checkSplitSizes("split", testFrac, x.Rows, nTest); err != nil {
 		return
 	}
 
@@ -74,11 +52,98 @@ func Split(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY, testX, t
 	return trainX, trainY, testX, testY, nil
 }
 
-// PCG streams (second words) of the permutations drawn by Split and by
-// Fit's validation split.
+// SplitStratified is Split for class-index targets: y has one column of
+// class indices (whole numbers, 0 or more), and each class gives
+// testFrac of its own rows (rounded to the nearest row) to the test set,
+// so both sets hold the classes in the proportions of the whole. Rows
+// are drawn at random within each class and both sets come out shuffled.
+// The same seed always gives the same split. Both sets must end up with
+// at least one row; a class may be too small to give any row to one of
+// them. The results are copies; x and y are not changed.
+func SplitStratified(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY, testX, testY Matrix, err error) {
+	if err = checkSplit("stratified split", x, y, testFrac); err != nil {
+		return
+	}
+	if y.Cols != 1 {
+		err = errorf(ErrShape, "stratified split: y has %d columns, want 1 column of class indices", y.Cols)
+		return
+	}
+
+	// count the rows of each class, and how many of them to hold out
+	count := make(map[float32]int)
+	for i, c := range y.Data {
+		if !(c >= 0 && c-c == 0 && c == float32(math.Trunc(float64(c)))) {
+			err = errorf(ErrLabel, "stratified split: target %v of row %d is not a class index", c, i)
+			return
+		}
+		count[c]++
+	}
+	held := make(map[float32]int, len(count))
+	nTest := 0
+	for c, n := range count {
+		held[c] = int(math.Round(testFrac * float64(n)))
+		nTest += held[c]
+	}
+	if err = checkSplitSizes("stratified split", testFrac, x.Rows, nTest); err != nil {
+		return
+	}
+
+	// walk the rows in a shuffled order: the first rows met of each class
+	// are held out, the rest train
+	order := permutation(x.Rows, seed, stratifiedStream)
+	train, test := make([]int, 0, x.Rows-nTest), make([]int, 0, nTest)
+	for _, i := range order {
+		if c := y.Data[i]; held[c] > 0 {
+			held[c]--
+			test = append(test, i)
+		} else {
+			train = append(train, i)
+		}
+	}
+	trainX, trainY = takeRows(x, train), takeRows(y, train)
+	testX, testY = takeRows(x, test), takeRows(y, test)
+	return trainX, trainY, testX, testY, nil
+}
+
+// checkSplit checks the arguments that Split and SplitStratified share.
+func checkSplit(what string, x, y Matrix, testFrac float64) error {
+	if err := x.check(what + ": x"); err != nil {
+		return err
+	}
+	if err := y.check(what + ": y"); err != nil {
+		return err
+	}
+	if x.Rows == 0 {
+		return errorf(ErrEmpty, "%s: x has no rows", what)
+	}
+	if x.Cols == 0 && y.Cols == 0 {
+		// nothing bounds Rows by memory then; refuse before allocating by it
+		return errorf(ErrEmpty, "%s: x and y have %d rows but no columns", what, x.Rows)
+	}
+	if y.Rows != x.Rows {
+		return errorf(ErrShape, "%s: x has %d rows but y has %d", what, x.Rows, y.Rows)
+	}
+	if !(testFrac > 0 && testFrac < 1) {
+		return errorf(ErrConfig, "%s: test fraction %v is not between 0 and 1", what, testFrac)
+	}
+	return nil
+}
+
+// checkSplitSizes refuses a split that leaves either set without rows.
+func checkSplitSizes(what string, testFrac float64, rows, nTest int) error {
+	if nTest == 0 || nTest == rows {
+		return errorf(ErrEmpty, "%s: test fraction %v of %d rows leaves %d for testing and %d for training",
+			what, testFrac, rows, nTest, rows-nTest)
+	}
+	return nil
+}
+
+// PCG streams (second words) of the permutations drawn by Split, by
+// SplitStratified and by Fit's validation split.
 const (
-	splitStream = 0x6e6e5f73706c6974
-	valStream   = 0x6e6e5f76616c6964
+	splitStream      = 0x6e6e5f73706c6974
+	stratifiedStream = 0x6e6e5f7374726174
+	valStream        = 0x6e6e5f76616c6964
 )
 
 // permutation returns 0, ..., n-1 shuffled by Fisher and Yates with the
