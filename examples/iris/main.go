@@ -53,8 +53,10 @@ func run(w io.Writer, cfg config) (float64, error) {
 	fmt.Fprintf(w, "iris: %d flowers, features %s, classes %s\n",
 		d.X.Rows, strings.Join(d.Features, ", "), strings.Join(d.Classes, ", "))
 
-	// the rows are sorted by species: Split shuffles before it holds out 30%
-	trainX, trainY, testX, testY, err := nn.Split(d.X, d.Y, 0.3, cfg.seed)
+	// hold out 30% of each species, drawn at random: the test set keeps the
+	// 1:1:1 mix of the whole, so a split cannot starve one class of
+	// training rows and overload the test with it
+	trainX, trainY, testX, testY, err := nn.SplitStratified(d.X, d.Y, 0.3, cfg.seed)
 	if err != nil {
 		return 0, err
 	}

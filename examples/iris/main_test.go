@@ -39,7 +39,7 @@ func TestIris(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, _, testX, testY, err := nn.Split(d.X, d.Y, 0.3, 42)
+	_, _, testX, testY, err := nn.SplitStratified(d.X, d.Y, 0.3, 42)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,21 +53,32 @@ func TestIris(t *testing.T) {
 }
 
 // With 45 test flowers the accuracy moves in steps of 0.022 with the split,
-// so one seed proves little on its own: the mean over many splits must
-// stay near what an MLP reaches on iris (about 0.95).
+// and a few versicolor and virginica flowers overlap, so no model gets
+// every split to 0.95: seed 42 proves little on its own. Over seeds 1-40
+// the example reaches 0.95 on 30 splits with a mean of 0.962; the bounds
+// leave room for a seed or two to move with floating-point rounding on
+// other machines.
 func TestIrisSeeds(t *testing.T) {
 	if testing.Short() {
-		t.Skip("trains 20 networks")
+		t.Skip("trains 40 networks")
 	}
+	const seeds = 40
 	var sum float64
-	for seed := uint64(1); seed <= 20; seed++ {
+	pass := 0
+	for seed := uint64(1); seed <= seeds; seed++ {
 		acc, err := run(io.Discard, config{epochs: 100, seed: seed})
 		if err != nil {
 			t.Fatal(err)
 		}
 		sum += acc
+		if acc >= 0.95 {
+			pass++
+		}
 	}
-	if mean := sum / 20; mean < 0.93 {
-		t.Errorf("mean test accuracy over seeds 1-20 is %.4f, want at least 0.93", mean)
+	mean := sum / seeds
+	t.Logf("seeds 1-%d: %d reach 0.95, mean test accuracy %.4f", seeds, pass, mean)
+	if pass < 28 || mean < 0.955 {
+		t.Errorf("seeds 1-%d: %d reach 0.95 with mean test accuracy %.4f, want at least 28 and 0.955",
+			seeds, pass, mean)
 	}
 }
