@@ -193,6 +193,12 @@ func notFinite(x float32) uint32 {
 // stay within float32 (whose largest value is about (1.8e19)²).
 const momentLimit = 9e18
 
+// sgdDirect bounds the SGD steps added without a finiteness check: a
+// finite float32 plus less than 2¹⁰³ (half the spacing of floats at the
+// largest one) rounds to a finite value. It leaves room for ss being a
+// float32 sum.
+const sgdDirect = 1e30
+
 // velocity is the momentum update mu·m − lr·v, shared by the check and the
 // step so that both round alike.
 func velocity(mu, m, lr, v float32) float32 { return mu*m - lr*v }
@@ -245,6 +251,13 @@ func (n *Network) update(g []float32, o Optimizer, lr, gscale float32, ss float6
 	n.step++
 	switch o.Kind {
 	case OptSGD:
+		// No step exceeds lr·gscale·‖g‖. Below sgdDirect it cannot take a
+		// weight (always finite) past the largest float32, so it goes
+		// straight into the weights in one vector pass without the check.
+		if a := -lr * gscale; float64(-a)*math.Sqrt(ss) < sgdDirect {
+			simd.Axpy(a, g, n.params)
+			return ""
+		}
 		for j, v := range g {
 			g[j] = -lr * v * gscale
 		}
