@@ -262,7 +262,10 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 // than one output; otherwise rows of OutputSize() floats (one-hot, soft
 // labels, 0/1 for a sigmoid output, or regression values). Every input and
 // target is checked first: a wrong width, a label out of range, a NaN or
-// infinity or an empty set is an error and the network is left unchanged.
+// infinity, an input the scaler overflows, a target outside the loss's
+// domain (outside [0, 1] for binary cross-entropy; a row that is not a
+// probability distribution for categorical cross-entropy), an empty set or
+// a context already done is an error and the network is left unchanged.
 //
 // Each epoch shuffles the rows with the network's generator and trains
 // mini-batches, the last one possibly smaller. If the loss or gradient stops
