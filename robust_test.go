@@ -770,3 +770,18 @@ func TestNilReaderWriter(t *testing.T) {
 	_, err = ReadCSV(nil, "y")
 	checkErr(t, err, ErrConfig, "reader is nil")
 }
+
+// A training loss that overflows names the training row and the layer.
+func TestFitOverflowNamesLayer(t *testing.T) {
+	x := Matrix{Rows: 2, Cols: 2, Data: []float32{0, 1, 3e38, 3e38}}
+	n := build(t, Input(2), Dense(1, Identity), Dense(2, Softmax))
+	if err := n.SetWeights(0, [][]float32{{1, 1}}, []float32{0}); err != nil {
+		t.Fatal(err)
+	}
+	before := takeState(t, n)
+	_, err := n.Fit(context.Background(), x, Classes([]int{0, 1}), TrainConfig{BatchSize: 2, NoShuffle: true, Optimizer: SGD(0.1)})
+	checkErr(t, err, ErrDiverged, "loss is NaN (layer 0 (dense 2->1): output row 1, column 0 is +Inf", "epoch 1, batch 1 of 1")
+	if !equalBits(n.params, before.params) {
+		t.Error("weights changed")
+	}
+}
