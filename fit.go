@@ -218,19 +218,19 @@ func (n *Network) backwardTrain(t *trainer, r int) {
 	}
 }
 
-// lossWhy says why the loss of a batch is not finite: when an output row
-// is not, which layer overflowed for that training row (found by running
-// it again without dropout).
-func (n *Network) lossWhy(loss float64, outputs []float32, x Matrix, rows []int) string {
-	why := fmt.Sprintf("loss is %v", loss)
+// lossError reports a batch whose loss is not finite: when an output row
+// is not, it adds which layer overflowed for that training row (found by
+// running it again without dropout).
+func (n *Network) lossError(loss float64, outputs []float32, x Matrix, rows []int, epoch, batch, batches int) error {
+	err := stepError(fmt.Sprintf("loss is %v", loss), epoch, batch, batches)
 	j := firstNonFinite(outputs)
 	if j < 0 {
-		return why
+		return err
 	}
 	out := n.OutputSize()
 	row := rows[j/out]
-	err := n.nonFiniteOutput(x.Data[row*n.in:(row+1)*n.in], row, j%out, outputs[j], false)
-	return why + " (" + strings.TrimPrefix(err.Error(), "nn: ") + ")"
+	why := n.nonFiniteOutput(x.Data[row*n.in:(row+1)*n.in], row, j%out, outputs[j], false)
+	return errorf(ErrDiverged, "%s: %s", strings.TrimPrefix(err.Error(), "nn: "), strings.TrimPrefix(why.Error(), "nn: "))
 }
 
 // stepError describes where training failed.
@@ -251,7 +251,7 @@ func (n *Network) trainBatch(t *trainer, x, y Matrix, rows []int, labels bool, c
 	bt := tally{zeroOne: t.zeroOne}
 	n.tallyRows(&bt, t.z[last][:r*out], t.a[last][:r*out], t.y[:r*out], cfg.TopK)
 	if math.IsNaN(bt.loss) || math.IsInf(bt.loss, 0) {
-		return stepError(n.lossWhy(bt.loss, t.a[last][:r*out], x, rows), epoch, batch, batches)
+		return n.lossError(bt.loss, t.a[last][:r*out], x, rows, epoch, batch, batches)
 	}
 	tl.add(bt)
 

@@ -780,7 +780,7 @@ func TestFitOverflowNamesLayer(t *testing.T) {
 	}
 	before := takeState(t, n)
 	_, err := n.Fit(context.Background(), x, Classes([]int{0, 1}), TrainConfig{BatchSize: 2, NoShuffle: true, Optimizer: SGD(0.1)})
-	checkErr(t, err, ErrDiverged, "loss is NaN (layer 0 (dense 2->1): output row 1, column 0 is +Inf", "epoch 1, batch 1 of 1")
+	checkErr(t, err, ErrDiverged, "loss is NaN at epoch 1, batch 1 of 1", "before this batch: layer 0 (dense 2->1): output row 1, column 0 is +Inf")
 	if !equalBits(n.params, before.params) {
 		t.Error("weights changed")
 	}
