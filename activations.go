@@ -120,14 +120,28 @@ func softmaxRow(a, z []float32) {
 		a[j] = v - m
 	}
 	simd.Exp(a, a)
-	var s float32
-	for _, e := range a {
-		s += e
-	}
-	inv := 1 / s
+	inv := 1 / sum32(a)
 	for j := range a {
 		a[j] *= inv
 	}
+}
+
+// sum32 returns the sum of v in four interleaved partial sums, so that the
+// additions do not wait on one another.
+func sum32(v []float32) float32 {
+	var s0, s1, s2, s3 float32
+	i := 0
+	for ; i+4 <= len(v); i += 4 {
+		c := v[i : i+4 : i+4]
+		s0 += c[0]
+		s1 += c[1]
+		s2 += c[2]
+		s3 += c[3]
+	}
+	for _, x := range v[i:] {
+		s0 += x
+	}
+	return (s0 + s1) + (s2 + s3)
 }
 
 // activate applies act to the rows×cols pre-activations z, writing a (which

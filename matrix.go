@@ -1,6 +1,10 @@
 package nn
 
-import "math"
+import (
+	"math"
+
+	"github.com/nnrt/nn/simd"
+)
 
 // Matrix is a dense row-major batch of float32 values: row i occupies
 // Data[i*Cols : (i+1)*Cols]. A batch of samples has one sample per row.
@@ -76,14 +80,25 @@ func (m Matrix) check(name string) error {
 }
 
 // firstNonFinite returns the index of the first NaN or infinity in v, or -1.
+// A vector dot product with zeros tests a block at once (x·0 is NaN exactly
+// when x is not finite); only a block that fails is scanned.
 func firstNonFinite(v []float32) int {
-	for i, x := range v {
-		if x-x != 0 {
-			return i
+	for i := 0; i < len(v); i += len(zeros) {
+		b := v[i:min(i+len(zeros), len(v))]
+		if simd.Dot(b, zeros[:len(b)]) == 0 {
+			continue
+		}
+		for j, x := range b {
+			if x-x != 0 {
+				return i + j
+			}
 		}
 	}
 	return -1
 }
+
+// zeros is the second operand of the block test of firstNonFinite.
+var zeros [1024]float32
 
 // describe names a non-finite value for an error message.
 func describe(x float32) string {
