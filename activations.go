@@ -207,12 +207,13 @@ func activationGrad(act Activation, alpha float32, dz, z, a, d []float32, cols i
 			dz[j] = d[j] * (1 - y*y)
 		}
 	case ReLU:
+		// Without a branch, which the signs of z would mispredict half the
+		// time: the mask is all ones unless z ≤ 0 (+0, or the sign bit set),
+		// when it clears the gradient to +0.
+		d = d[:len(z)]
 		for j, v := range z {
-			g := d[j]
-			if v <= 0 {
-				g = 0
-			}
-			dz[j] = g
+			off := uint32((int64(int32(math.Float32bits(v))) - 1) >> 63)
+			dz[j] = math.Float32frombits(math.Float32bits(d[j]) &^ off)
 		}
 	case LeakyReLU:
 		for j, v := range z {
