@@ -108,41 +108,37 @@ func tanh32(x float32) float32 {
 
 // softmaxRow writes the softmax of z to a (a and z may be the same slice).
 // Subtracting the maximum keeps every exponent ≤ 0, so there is no
-// overflow, and the result sums to 1 up to rounding.
+// overflow, and the result sums to 1 up to rounding. The subtraction, the
+// exponentials and their sum run as vector passes over blocks of the row.
 func softmaxRow(a, z []float32) {
+	a = a[:len(z)]
 	m := z[0]
 	for _, v := range z[1:] {
 		if v > m {
 			m = v
 		}
 	}
-	for j, v := range z {
-		a[j] = v - m
+	copy(a, z)
+	var s float32
+	for i := 0; i < len(a); i += len(ones) {
+		b := a[i:min(i+len(ones), len(a))]
+		simd.Axpy(-m, ones[:len(b)], b) // v + (−m)·1 rounds as v − m does
+		simd.Exp(b, b)
+		s += simd.Dot(b, ones[:len(b)])
 	}
-	simd.Exp(a, a)
-	inv := 1 / sum32(a)
+	inv := 1 / s
 	for j := range a {
 		a[j] *= inv
 	}
 }
 
-// sum32 returns the sum of v in four interleaved partial sums, so that the
-// additions do not wait on one another.
-func sum32(v []float32) float32 {
-	var s0, s1, s2, s3 float32
-	i := 0
-	for ; i+4 <= len(v); i += 4 {
-		c := v[i : i+4 : i+4]
-		s0 += c[0]
-		s1 += c[1]
-		s2 += c[2]
-		s3 += c[3]
+// ones is a block of ones, the vector operand of the passes of softmaxRow.
+var ones = func() (o [1024]float32) {
+	for i := range o {
+		o[i] = 1
 	}
-	for _, x := range v[i:] {
-		s0 += x
-	}
-	return (s0 + s1) + (s2 + s3)
-}
+	return o
+}()
 
 // activate applies act to the rows×cols pre-activations z, writing a (which
 // may alias z).
