@@ -685,7 +685,9 @@ func TestProgressHugeEpochs(t *testing.T) {
 		t.Fatalf("progress %q", out.String())
 	}
 	for _, l := range lines {
-		if !strings.HasSuffix(l, "ETA: >10000h0m0s") {
+		// with a 32-bit int the most epochs take hours, not more than 10000h
+		if math.MaxInt > math.MaxInt32 && !strings.HasSuffix(l, "ETA: >10000h0m0s") ||
+			strings.Contains(l, "ETA: -") {
 			t.Errorf("progress line %q", l)
 		}
 	}
