@@ -62,7 +62,8 @@ func split(kn *kernel, m, n, k int) (t, tiles int, byRows bool) {
 	if byRows {
 		tiles = (m + kn.mr - 1) / kn.mr
 	}
-	t = min(threads(), 2*m*n*k/parallelFlops, tiles)
+	// the flop count in int64: 2·1024³ already overflows a 32-bit int
+	t = int(min(int64(threads()), 2*int64(m)*int64(n)*int64(k)/parallelFlops, int64(tiles)))
 	return max(t, 1), tiles, byRows
 }
 
