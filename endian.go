@@ -35,8 +35,16 @@ func finite16(p []byte) bool { return allFinite(p, 0x7c00_7c00_7c00_7c00, 0x0400
 // the exponent is all ones (infinity or NaN), so whole words are checked
 // without a branch. A short tail is padded with zeros, which are finite.
 func allFinite(p []byte, exp, one uint64) bool {
-	var acc uint64
+	var acc, acc1, acc2, acc3 uint64
 	i := 0
+	for ; i+32 <= len(p); i += 32 {
+		q := p[i : i+32 : i+32]
+		acc |= binary.LittleEndian.Uint64(q)&exp + one
+		acc1 |= binary.LittleEndian.Uint64(q[8:])&exp + one
+		acc2 |= binary.LittleEndian.Uint64(q[16:])&exp + one
+		acc3 |= binary.LittleEndian.Uint64(q[24:])&exp + one
+	}
+	acc |= acc1 | acc2 | acc3
 	for ; i+8 <= len(p); i += 8 {
 		acc |= binary.LittleEndian.Uint64(p[i:])&exp + one
 	}

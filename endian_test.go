@@ -8,7 +8,7 @@ import (
 
 func TestFiniteChecks(t *testing.T) {
 	specials := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
-	for n := 0; n <= 9; n++ {
+	for n := 0; n <= 20; n++ {
 		for bad := -1; bad < n; bad++ {
 			for _, s := range specials {
 				p32 := make([]byte, 4*n)

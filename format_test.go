@@ -363,7 +363,7 @@ func BenchmarkLoad(b *testing.B) {
 // checksum: a NaN bias, an infinite float16 weight, an int8 scale whose
 // product with 127 overflows.
 func TestFormatNonFiniteValues(t *testing.T) {
-	m := &model{inputs: 1, layers: []modelLayer{{kind: layerDense, units: 1}},
+	m := &model{inputs: 1, layers: []modelLayer{{kind: layerDense, units: 1, init: uint8(InitZeros)}},
 		params: []denseParams{{w: []float32{1.5}, b: []float32{-2}}}}
 	cases := []struct {
 		name string
@@ -383,6 +383,10 @@ func TestFormatNonFiniteValues(t *testing.T) {
 		b = refile(b[:len(b)-trailerSize])
 		if _, err := decode(b); !errors.Is(err, ErrNonFinite) {
 			t.Errorf("%s: got %v, want ErrNonFinite", c.name, err)
+		}
+		// and so does loading
+		if _, err := unmarshal(b); !errors.Is(err, ErrNonFinite) {
+			t.Errorf("%s: unmarshal gives %v, want ErrNonFinite", c.name, err)
 		}
 	}
 }

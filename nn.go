@@ -80,6 +80,7 @@ type builder struct {
 	haveLoss bool
 	seed     uint64
 	err      error
+	loading  bool // the caller sets every parameter: draw nothing
 }
 
 // fail records the first configuration error.
@@ -241,6 +242,9 @@ func New(opts ...Option) (*Network, error) {
 	// Draw the weights and set the biases.
 	n.pcg = rand.NewPCG(n.seed, pcgStream)
 	n.rng = rand.New(n.pcg)
+	if b.loading {
+		return n, nil
+	}
 	for i := range n.layers {
 		l := &n.layers[i]
 		if l.kind != DenseLayer {

@@ -322,6 +322,12 @@ func checkValues(layer int, w, b []float32, enc Encoding) error {
 	return nil
 }
 
+// loadingParams makes New leave the parameters unset and the generator
+// undrawn, for a caller that overwrites every parameter.
+type loadingParams struct{}
+
+func (loadingParams) apply(b *builder) { b.loading = true }
+
 // unmarshal decodes and checks a file and builds its network.
 func unmarshal(data []byte) (*Network, error) {
 	m, err := decode(data)
@@ -334,9 +340,9 @@ func unmarshal(data []byte) (*Network, error) {
 // fromModel builds the network that m describes. New checks the
 // architecture; every number is checked before it is used.
 func fromModel(m *model) (*Network, error) {
-	// build with zero weights, which draws nothing from the generator,
-	// then record the initialisers the file names
-	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss))}
+	// build without drawing or setting any parameter, which the file's
+	// values overwrite, then record the initialisers the file names
+	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss)), loadingParams{}}
 	inits := make([]Initializer, len(m.layers))
 	for i, l := range m.layers {
 		if l.kind == layerDropout {
@@ -347,8 +353,7 @@ func fromModel(m *model) (*Network, error) {
 		if err := inits[i].validate(); err != nil || inits[i].Kind == InitDefault {
 			return nil, errorf(ErrArchitecture, "layer %d: initializer %d (%v, %v) is invalid", i, l.init, l.initA, l.initB)
 		}
-		opts = append(opts, Dense(int(l.units), Activation(l.act), WithInit(Zeros()),
-			L1(l.l1), L2(l.l2), Alpha(l.alpha)))
+		opts = append(opts, Dense(int(l.units), Activation(l.act), L1(l.l1), L2(l.l2), Alpha(l.alpha)))
 	}
 	n, err := New(opts...)
 	if err != nil {
