@@ -47,8 +47,8 @@ func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 	if err := n.usable(); err != nil {
 		return false, err
 	}
-	if err := y.check(set + " targets"); err != nil {
-		return false, err
+	if !y.valid() {
+		return false, y.check(set + " targets") // the name is built on this error path only
 	}
 	if x.Rows == 0 {
 		return false, errorf(ErrEmpty, "%s set is empty (0 rows)", set)
