@@ -126,10 +126,7 @@ func softmaxRow(a, z []float32) {
 		simd.Exp(b, b)
 		s += simd.Dot(b, ones[:len(b)])
 	}
-	inv := 1 / s
-	for j := range a {
-		a[j] *= inv
-	}
+	simd.Scale(1/s, a)
 }
 
 // ones is a block of ones, the vector operand of the passes of softmaxRow.
