@@ -274,11 +274,8 @@ func (n *Network) toModel(cfg saveConfig) (*model, error) {
 			mm.values = append(mm.values, n.meta[k])
 		}
 		if s := n.scaler; s != nil {
-			if err := s.check(); err != nil {
+			if err := n.checkScaler(); err != nil {
 				return nil, err
-			}
-			if len(s.Mean) != n.in {
-				return nil, errorf(ErrShape, "scaler has %d columns, the network %d inputs", len(s.Mean), n.in)
 			}
 			mm.mean, mm.std = s.Mean, s.Std
 		}
