@@ -354,7 +354,7 @@ func fromModel(m *model) (*Network, error) {
 	}
 	n, err := New(opts...)
 	if err != nil {
-		return nil, errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		return nil, fileError("model file", err)
 	}
 	if m.targets > targetsPlusMinus {
 		return nil, errorf(ErrArchitecture, "target encoding %d, want 0 to %d", m.targets, targetsPlusMinus)
@@ -385,6 +385,12 @@ func fromModel(m *model) (*Network, error) {
 	return n, nil
 }
 
+// fileError reports err, met while building a network from a model file,
+// as an [ErrArchitecture] whose message names where in the file it arose.
+func fileError(where string, err error) error {
+	return errorf(ErrArchitecture, "%s: %s", where, strings.TrimPrefix(err.Error(), "nn: "))
+}
+
 func (n *Network) loadMeta(mm *modelMeta) error {
 	for i, k := range mm.keys {
 		n.SetMeta(k, mm.values[i])
@@ -392,7 +398,7 @@ func (n *Network) loadMeta(mm *modelMeta) error {
 	if len(mm.classes) > 0 {
 		n.classNames = mm.classes
 		if err := n.checkClassNames(); err != nil {
-			return errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+			return fileError("model file", err)
 		}
 	}
 	if len(mm.mean) == 0 {
@@ -403,7 +409,7 @@ func (n *Network) loadMeta(mm *modelMeta) error {
 	}
 	s := &Scaler{Mean: mm.mean, Std: mm.std}
 	if err := s.check(); err != nil {
-		return errorf(ErrArchitecture, "model file: %s", strings.TrimPrefix(err.Error(), "nn: "))
+		return fileError("model file", err)
 	}
 	n.scaler = s
 	return nil
@@ -426,7 +432,7 @@ func (n *Network) loadOptim(o *modelOptim) error {
 	}
 	if opt.Kind != 0 {
 		if err := opt.validate(); err != nil {
-			return errorf(ErrArchitecture, "model file optimiser: %s", strings.TrimPrefix(err.Error(), "nn: "))
+			return fileError("model file optimiser", err)
 		}
 	}
 	if len(o.tensors) != 2 {
