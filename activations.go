@@ -220,10 +220,7 @@ func activationGrad(act Activation, alpha float32, dz, z, a, d []float32, cols i
 		// dz_i = a_i·(d_i − Σ_j d_j·a_j), the Jacobian-vector product.
 		for i := 0; i+cols <= len(a); i += cols {
 			ar, dr := a[i:i+cols], d[i:i+cols]
-			var s float32
-			for j, y := range ar {
-				s += dr[j] * y
-			}
+			s := simd.Dot(dr, ar)
 			for j, y := range ar {
 				dz[i+j] = y * (dr[j] - s)
 			}
