@@ -107,11 +107,12 @@ func SplitStratified(x, y Matrix, testFrac float64, seed uint64) (trainX, trainY
 
 // checkSplit checks the arguments that Split and SplitStratified share.
 func checkSplit(what string, x, y Matrix, testFrac float64) error {
-	if err := x.check(what + ": x"); err != nil {
-		return err
+	// the names are joined only on these error paths
+	if !x.valid() {
+		return x.check(what + ": x")
 	}
-	if err := y.check(what + ": y"); err != nil {
-		return err
+	if !y.valid() {
+		return y.check(what + ": y")
 	}
 	if x.Rows == 0 {
 		return errorf(ErrEmpty, "%s: x has no rows", what)
