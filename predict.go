@@ -195,7 +195,7 @@ func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
 		return Matrix{}, err
 	}
 	dst := NewMatrix(x.Rows, n.OutputSize())
-	if err := n.PredictBatchInto(dst, x); err != nil {
+	if err := n.predictBatch(dst, x); err != nil {
 		return Matrix{}, err
 	}
 	return dst, nil
@@ -210,6 +210,11 @@ func (n *Network) PredictBatchInto(dst, x Matrix) error {
 	if err := n.checkBatch(dst, x); err != nil {
 		return err
 	}
+	return n.predictBatch(dst, x)
+}
+
+// predictBatch is PredictBatchInto after its checks.
+func (n *Network) predictBatch(dst, x Matrix) error {
 	out := n.OutputSize()
 	w := n.getWorkspace(min(x.Rows, chunkRows))
 	defer n.pool.Put(w)
