@@ -70,16 +70,16 @@ func (n *Network) checkData(set string, x, y Matrix) (labels bool, err error) {
 			last, n.layers[last].in, out, set, y.Cols, out)
 	}
 	for j, v := range y.Data {
-		r, c := j/y.Cols, j%y.Cols
+		// row and column are divided out on the error paths only
 		switch {
 		case v-v != 0:
-			return false, errorf(ErrNonFinite, "%s target row %d, column %d is %s", set, r, c, describe(v))
+			return false, errorf(ErrNonFinite, "%s target row %d, column %d is %s", set, j/y.Cols, j%y.Cols, describe(v))
 		case labels && (v != float32(math.Trunc(float64(v))) || v < 0 || v >= float32(out)):
-			return false, errorf(ErrLabel, "%s target row %d: label %v is not a class index in [0, %d)", set, r, v, out)
+			return false, errorf(ErrLabel, "%s target row %d: label %v is not a class index in [0, %d)", set, j/y.Cols, v, out)
 		case n.loss == BinaryCrossEntropy && !(v >= 0 && v <= 1):
-			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want 0 <= y <= 1 for binary cross-entropy", set, r, c, v)
+			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want 0 <= y <= 1 for binary cross-entropy", set, j/y.Cols, j%y.Cols, v)
 		case n.loss == CategoricalCrossEntropy && !labels && v < 0:
-			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want y >= 0 for categorical cross-entropy", set, r, c, v)
+			return false, errorf(ErrLabel, "%s target row %d, column %d is %v, want y >= 0 for categorical cross-entropy", set, j/y.Cols, j%y.Cols, v)
 		}
 	}
 	if n.loss == CategoricalCrossEntropy && !labels {
