@@ -221,5 +221,5 @@ func csvSyntaxError(err error) error {
 	if errors.As(err, &pe) {
 		return errorf(ErrShape, "csv line %d, column %d: %v", pe.Line, pe.Column, pe.Err)
 	}
-	return fmt.Errorf("nn: csv: %w", err)
+	return errorf(err, "csv: %v", err)
 }

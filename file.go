@@ -1,7 +1,6 @@
 package nn
 
 import (
-	"fmt"
 	"io"
 	"io/fs"
 	"os"
@@ -35,13 +34,13 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 
 	f, err := os.CreateTemp(dir, "."+base+".tmp*")
 	if err != nil {
-		return fmt.Errorf("nn: save %s: %w", path, err)
+		return errorf(err, "save %s: %v", path, err)
 	}
 	defer func() {
 		if err != nil {
 			f.Close()
 			os.Remove(f.Name())
-			err = fmt.Errorf("nn: save %s: %w", path, err)
+			err = errorf(err, "save %s: %v", path, err)
 		}
 	}()
 
