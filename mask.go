@@ -127,7 +127,11 @@ func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
 	if err := n.PredictLogitsInto(dst, x); err != nil {
 		return err
 	}
-	return MaskedSoftmax(dst, dst, mask)
+	// the lengths are checked and every logit is finite: only the softmax
+	// is left to do
+	m, _, _ := maxAllowed(dst, mask)
+	maskedSoftmax(dst, dst, mask, m)
+	return nil
 }
 
 // PredictBatchMaskedInto is [Network.PredictMaskedInto] for every row of x,
