@@ -57,9 +57,9 @@ func TestPerceptronSeparable(t *testing.T) {
 
 	// a converged perceptron stays put: one more call finds no mistake
 	w := append([]float32(nil), p.W...)
-	epochs, converged, _ = p.Train(x, y, 5)
-	if epochs != 1 || !converged || w[0] != p.W[0] || w[1] != p.W[1] {
-		t.Errorf("retraining: %d epochs, converged %v, W %v -> %v", epochs, converged, w, p.W)
+	epochs, converged, err = p.Train(x, y, 5)
+	if err != nil || epochs != 1 || !converged || w[0] != p.W[0] || w[1] != p.W[1] {
+		t.Errorf("retraining: %d epochs, converged %v, error %v, W %v -> %v", epochs, converged, err, w, p.W)
 	}
 }
 
