@@ -151,8 +151,12 @@ func LoadFile(path string) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	if k, _ := f.Read(make([]byte, 1)); k != 0 {
+	var one [1]byte
+	switch k, err := f.Read(one[:]); {
+	case k != 0:
 		return nil, errorf(ErrTrailingData, "%s continues after the %d bytes of its model", path, len(b))
+	case err != nil && err != io.EOF:
+		return nil, errorf(err, "load %s: %v", path, err)
 	}
 	return unmarshal(b)
 }
