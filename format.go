@@ -94,11 +94,12 @@ type denseParams struct {
 	w, b []float32
 }
 
-// storedParams are a dense layer's arrays in the file, checked but not yet
-// decoded: W and b bytes, and the int8 scales.
+// storedParams are a dense layer's arrays in the file, not yet decoded: W
+// and b bytes with their file offsets, and the int8 scales.
 type storedParams struct {
-	w, b  []byte
-	scale []float32
+	w, b     []byte
+	wAt, bAt int
+	scale    []float32
 }
 
 type modelMeta struct {

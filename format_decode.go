@@ -3,13 +3,14 @@ package nn
 import (
 	"bytes"
 	"encoding/binary"
-	"hash/crc32"
 	"math"
+
+	"github.com/nnrt/nn/simd"
 )
 
-// Reading model files: nothing is trusted before the length and checksum
-// are verified, and no count or size is used before it is compared with the
-// bytes present.
+// Reading model files: no count or size is used before it is compared with
+// the bytes present, and nothing decoded is handed out before the checksum
+// over the whole file matches.
 
 // decoder reads a payload. The first short read or bad value sets err and
 // turns every later read into a no-op returning zero, so that a parser can
@@ -98,9 +99,23 @@ func (d *decoder) f32s(n int, what string) []float32 {
 // skipPad skips to the next multiple of align from the payload start.
 func (d *decoder) skipPad() { d.take(padTo(d.off)-d.off, "padding") }
 
-// decode checks data, which must be exactly one file, and returns its model.
-// Nothing in the file is used before its length and checksum are verified.
-func decode(data []byte) (*model, error) {
+// verifyChunk is how many bytes of an array are summed and decoded at a
+// time: few enough to still be in cache for the second look.
+const verifyChunk = 32 << 10
+
+// verifier sums a file's checksum in file order, a piece at a time, so that
+// the weights are summed as they are decoded instead of in a pass of their
+// own. Nothing decoded may be handed out before finish succeeds.
+type verifier struct {
+	body []byte // the file without its trailer
+	off  int    // length of the prefix summed so far
+	crc  uint32
+	want uint32 // the stored checksum
+}
+
+// frame checks data's header and length, which must be exactly one file,
+// and returns a verifier for it.
+func frame(data []byte) (*verifier, error) {
 	n, err := checkHeader(data)
 	if err != nil {
 		return nil, err
@@ -111,11 +126,40 @@ func decode(data []byte) (*model, error) {
 	if len(data) > n {
 		return nil, errorf(ErrTrailingData, "%d bytes follow the end of the model", len(data)-n)
 	}
-	body := data[:n-trailerSize]
-	if got, want := crc32.Checksum(body, castagnoli), binary.LittleEndian.Uint32(data[n-trailerSize:]); got != want {
-		return nil, errorf(ErrChecksum, "model file checksum is %08x, stored %08x", got, want)
+	return &verifier{body: data[:n-trailerSize], want: binary.LittleEndian.Uint32(data[n-trailerSize:])}, nil
+}
+
+// upTo adds the bytes up to offset end to the checksum.
+func (v *verifier) upTo(end int) {
+	v.crc = simd.CRC32C(v.crc, v.body[v.off:end])
+	v.off = end
+}
+
+// finish sums the rest of the file and compares the checksum.
+func (v *verifier) finish() error {
+	v.upTo(len(v.body))
+	if v.crc != v.want {
+		return errorf(ErrChecksum, "model file checksum is %08x, stored %08x", v.crc, v.want)
 	}
-	return decodeSections(body)
+	return nil
+}
+
+// inChunks runs use(i, j) on consecutive ranges [i, j) of the count
+// elements of size bytes stored at offset at, and after each adds the
+// range's bytes (and any before them not yet summed) to the checksum while
+// they are still in cache. It stops at the first use that returns false
+// and returns false too.
+func (v *verifier) inChunks(at, count, size int, use func(i, j int) bool) bool {
+	step := verifyChunk / size
+	for i := 0; i < count; i += step {
+		j := min(count, i+step)
+		ok := use(i, j)
+		v.upTo(at + j*size)
+		if !ok {
+			return false
+		}
+	}
+	return true
 }
 
 // checkHeader validates magic and version in the first headerSize bytes
@@ -291,23 +335,19 @@ func decodeWeights(d *decoder, m *model) {
 		return
 	}
 
-	// record where each array lies; values are checked here and decoded
-	// later straight into the network's parameters
+	// record where each array lies; the values are checked as they are
+	// decoded straight into the network's parameters (decodeParams)
 	m.stored = make([]storedParams, len(in))
 	for k := range in {
 		n, p := in[k]*out[k], &m.stored[k]
 		m.total += n + out[k]
 		switch m.enc {
 		case encFloat32:
+			p.wAt = d.off
 			p.w = d.take(4*n, "weights")
-			if p.w != nil && !finite32(p.w) {
-				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
-			}
 		case encFloat16:
+			p.wAt = d.off
 			p.w = d.take(2*n, "weights")
-			if p.w != nil && !finite16(p.w) {
-				d.fail(errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k))
-			}
 		case encInt8:
 			p.scale = d.f32s(out[k], "scales")
 			for j, v := range p.scale {
@@ -317,13 +357,12 @@ func decodeWeights(d *decoder, m *model) {
 				}
 			}
 			d.skipPad()
+			p.wAt = d.off
 			p.w = d.take(n, "weights")
 		}
 		d.skipPad()
+		p.bAt = d.off
 		p.b = d.take(4*out[k], "biases")
-		if p.b != nil && !finite32(p.b) {
-			d.fail(errorf(ErrNonFinite, "dense layer %d: a bias is not finite", k))
-		}
 		d.skipPad()
 		if d.err != nil {
 			return
@@ -333,31 +372,53 @@ func decodeWeights(d *decoder, m *model) {
 
 // decodeParams decodes the stored weights into dst, which has m.total
 // values and the layout of Network.params: each dense layer's W, then b.
-func (m *model) decodeParams(dst []float32) {
+// The arrays' bytes go through v on the way, so v must not have summed
+// past the first of them. It fails on the first value that is not finite.
+func (m *model) decodeParams(dst []float32, v *verifier) error {
 	off := 0
-	for _, p := range m.stored {
+	for k, p := range m.stored {
+		var ok bool
 		switch m.enc {
 		case encFloat32:
-			n := len(p.w) / 4
-			decodeF32(dst[off:off+n], p.w)
-			off += n
+			w := dst[off : off+len(p.w)/4]
+			ok = v.inChunks(p.wAt, len(w), 4, func(i, j int) bool {
+				decodeF32(w[i:j], p.w[4*i:4*j])
+				return simd.Finite(w[i:j])
+			})
+			off += len(w)
 		case encFloat16:
 			w := dst[off : off+len(p.w)/2]
-			for i := range w {
-				w[i] = f16ToF32(binary.LittleEndian.Uint16(p.w[2*i:]))
-			}
+			ok = v.inChunks(p.wAt, len(w), 2, func(i, j int) bool {
+				for t := i; t < j; t++ {
+					w[t] = f16ToF32(binary.LittleEndian.Uint16(p.w[2*t:]))
+				}
+				return simd.Finite(w[i:j])
+			})
 			off += len(w)
 		case encInt8:
+			// 127·scale is finite (decodeWeights), and so is every weight
 			w, out := dst[off:off+len(p.w)], len(p.scale)
-			for i, q := range p.w {
-				w[i] = float32(int8(q)) * p.scale[i%out]
-			}
+			ok = v.inChunks(p.wAt, len(w), 1, func(i, j int) bool {
+				for t := i; t < j; t++ {
+					w[t] = float32(int8(p.w[t])) * p.scale[t%out]
+				}
+				return true
+			})
 			off += len(w)
 		}
-		n := len(p.b) / 4
-		decodeF32(dst[off:off+n], p.b)
-		off += n
+		if !ok {
+			return errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k)
+		}
+		b := dst[off : off+len(p.b)/4]
+		if !v.inChunks(p.bAt, len(b), 4, func(i, j int) bool {
+			decodeF32(b[i:j], p.b[4*i:4*j])
+			return simd.Finite(b[i:j])
+		}) {
+			return errorf(ErrNonFinite, "dense layer %d: a bias is not finite", k)
+		}
+		off += len(b)
 	}
+	return nil
 }
 
 // checkShapes rejects layer records that cannot describe a network: the

@@ -47,18 +47,32 @@ func sampleModel(enc uint8) *model {
 	return m
 }
 
-// decodedParams decodes m's stored weights into one slice per layer.
-func decodedParams(m *model) []denseParams {
-	flat := make([]float32, m.total)
-	m.decodeParams(flat)
-	var ps []denseParams
-	in, out := m.denseShapes()
-	for k := range in {
-		n := in[k] * out[k]
-		ps = append(ps, denseParams{w: flat[:n], b: flat[n : n+out[k]]})
-		flat = flat[n+out[k]:]
+// decode is unmarshal short of building a network: it checks and parses
+// data and decodes the weights into m.params, one entry per dense layer,
+// reporting a bad checksum before anything else.
+func decode(data []byte) (*model, error) {
+	v, err := frame(data)
+	if err != nil {
+		return nil, err
 	}
-	return ps
+	m, err := decodeSections(v.body)
+	if err == nil {
+		flat := make([]float32, m.total)
+		err = m.decodeParams(flat, v)
+		in, out := m.denseShapes()
+		for k := range in {
+			n := in[k] * out[k]
+			m.params = append(m.params, denseParams{w: flat[:n], b: flat[n : n+out[k]]})
+			flat = flat[n+out[k]:]
+		}
+	}
+	if cerr := v.finish(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // refile rebuilds a file from a body whose sections were edited: it fixes
@@ -93,7 +107,6 @@ func TestFormatRoundTrip(t *testing.T) {
 		}
 		// weights come back exact in float32 and within the
 		// encoding's step otherwise; everything else is exact
-		got.params = decodedParams(got)
 		for k := range m.params {
 			for i, w := range m.params[k].w {
 				g := got.params[k].w[i]

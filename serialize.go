@@ -329,18 +329,37 @@ type loadingParams struct{}
 
 func (loadingParams) apply(b *builder) { b.loading = true }
 
-// unmarshal decodes and checks a file and builds its network.
+// unmarshal decodes and checks a file and builds its network. The
+// checksum is summed while the weights are decoded; a file whose checksum
+// fails is reported as damaged, whatever else is wrong with it, and no
+// network built from it is returned.
 func unmarshal(data []byte) (*Network, error) {
-	m, err := decode(data)
+	v, err := frame(data)
 	if err != nil {
 		return nil, err
 	}
-	return fromModel(m)
+	n, err := decodeNetwork(v)
+	if cerr := v.finish(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// decodeNetwork parses the sections of v's file and builds the network.
+func decodeNetwork(v *verifier) (*Network, error) {
+	m, err := decodeSections(v.body)
+	if err != nil {
+		return nil, err
+	}
+	return fromModel(m, v)
 }
 
 // fromModel builds the network that m describes. New checks the
 // architecture; every number is checked before it is used.
-func fromModel(m *model) (*Network, error) {
+func fromModel(m *model, v *verifier) (*Network, error) {
 	// build without drawing or setting any parameter, which the file's
 	// values overwrite, then record the initialisers the file names
 	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss)), loadingParams{}}
@@ -374,7 +393,9 @@ func fromModel(m *model) (*Network, error) {
 	if m.total != len(n.params) {
 		return nil, errorf(ErrArchitecture, "model file holds %d parameters, the network %d", m.total, len(n.params))
 	}
-	m.decodeParams(n.params)
+	if err := m.decodeParams(n.params, v); err != nil {
+		return nil, err
+	}
 
 	if m.meta != nil {
 		if err := n.loadMeta(m.meta); err != nil {

@@ -1,9 +1,6 @@
 package simd
 
-import (
-	"encoding/binary"
-	"hash/crc32"
-)
+import "hash/crc32"
 
 var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
@@ -26,9 +23,14 @@ func CRC32C(crc uint32, p []byte) uint32 {
 	}
 	n := len(p) &^ 63
 	lo, hi := crcFold(^crc, p[:n])
-	var b [16]byte
-	binary.LittleEndian.PutUint64(b[:], lo)
-	binary.LittleEndian.PutUint64(b[8:], hi)
-	// the folded block continues from state zero, which is crc ^uint32(0)
-	return crc32.Update(crc32.Update(^uint32(0), castagnoli, b[:]), castagnoli, p[n:])
+	// the folded block is summed from state zero, a byte at a time (a
+	// slice of a local array would escape into hash/crc32)
+	state := uint32(0)
+	for _, w := range [2]uint64{lo, hi} {
+		for range 8 {
+			state = castagnoli[byte(state)^byte(w)] ^ state>>8
+			w >>= 8
+		}
+	}
+	return crc32.Update(^state, castagnoli, p[n:])
 }

@@ -75,3 +75,10 @@ func BenchmarkCRC32C(b *testing.B) {
 		})
 	}
 }
+
+func TestCRC32CAllocs(t *testing.T) {
+	p := make([]byte, 1000)
+	if n := testing.AllocsPerRun(10, func() { CRC32C(1, p) }); n != 0 {
+		t.Errorf("CRC32C allocates %v times per call", n)
+	}
+}
