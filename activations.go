@@ -108,34 +108,10 @@ func tanh32(x float32) float32 {
 
 // softmaxRow writes the softmax of z to a (a and z may be the same slice).
 // Subtracting the maximum keeps every exponent ≤ 0, so there is no
-// overflow, and the result sums to 1 up to rounding. The subtraction, the
-// exponentials and their sum run as vector passes over blocks of the row.
+// overflow, and the result sums to 1 up to rounding.
 func softmaxRow(a, z []float32) {
-	a = a[:len(z)]
-	m := z[0]
-	for _, v := range z[1:] {
-		if v > m {
-			m = v
-		}
-	}
-	copy(a, z)
-	var s float32
-	for i := 0; i < len(a); i += len(ones) {
-		b := a[i:min(i+len(ones), len(a))]
-		simd.Axpy(-m, ones[:len(b)], b) // v + (−m)·1 rounds as v − m does
-		simd.Exp(b, b)
-		s += simd.Dot(b, ones[:len(b)])
-	}
-	simd.Scale(1/s, a)
+	simd.Softmax(a, z)
 }
-
-// ones is a block of ones, the vector operand of the passes of softmaxRow.
-var ones = func() (o [1024]float32) {
-	for i := range o {
-		o[i] = 1
-	}
-	return o
-}()
 
 // activate applies act to the rows×cols pre-activations z, writing a (which
 // may alias z).

@@ -25,15 +25,41 @@ func Exp(dst, x []float32) {
 	if len(dst) < len(x) {
 		panic("simd: Exp: dst shorter than x")
 	}
-	current().exp(dst[:len(x)], x)
+	current().expSum(dst[:len(x)], x, 0) // x − 0 is x for every x, −0 and NaN included
 }
 
-// expGeneric is the portable Exp.
-func expGeneric(dst, x []float32) {
-	dst = dst[:len(x)]
-	for i, v := range x {
-		dst[i] = exp32(v)
+// Softmax sets dst to the softmax of x: dst[i] = e^(x[i]−m) / Σ_j e^(x[j]−m)
+// with m the largest element. Subtracting m keeps every exponent at or below
+// 0, so nothing overflows, and the largest element's term is exactly 1. The
+// exponentials are those of Exp, bit for bit, at every level; the order of
+// the sum, and so the last bit of the result, depends on the level. A NaN
+// or +Inf in x makes every element of dst NaN, and so does an x that is all
+// −Inf; otherwise an element −Inf gets 0. dst may be x itself. It panics if
+// dst is shorter than x.
+func Softmax(dst, x []float32) {
+	if len(dst) < len(x) {
+		panic("simd: Softmax: dst shorter than x")
 	}
+	if len(x) == 0 {
+		return
+	}
+	kn := current()
+	dst = dst[:len(x)]
+	m := kn.max(x)
+	s := kn.expSum(dst, x, m)
+	kn.scale(1/s, dst)
+}
+
+// expSumGeneric is the portable kernel.expSum.
+func expSumGeneric(dst, x []float32, shift float32) float32 {
+	dst = dst[:len(x)]
+	var s float32
+	for i, v := range x {
+		e := exp32(v - shift)
+		dst[i] = e
+		s += e
+	}
+	return s
 }
 
 // exp32 returns e^x by the classic reduction x = n·ln2 + r, |r| ≤ ln2/2, a

@@ -20,7 +20,10 @@ func init() {
 		gemvRows:   gemvNRowsAVX2,
 		dot:        dotAVX2,
 		axpy:       axpyAVX2,
-		exp:        expAVX2All,
+		expSum:     expSumAVX2All,
+		max:        maxAVX2All,
+		scale:      scaleAVX2All,
+		biasReLU:   biasReLUAVX2All,
 		nonFinite:  nonFiniteAVX2All,
 		transpose8: transpose8AVX2,
 		transpose4: transpose4AVX,
@@ -39,7 +42,10 @@ func init() {
 			gemvRows:   gemvNRowsAVX512,
 			dot:        dotAVX2,
 			axpy:       axpyAVX2,
-			exp:        expAVX2All,
+			expSum:     expSumAVX512Consts,
+			max:        maxAVX512,
+			scale:      scaleAVX512,
+			biasReLU:   biasReLUAVX512,
 			nonFinite:  nonFiniteAVX2All,
 			transpose8: transpose8AVX2,
 			transpose4: transpose4AVX,
@@ -115,8 +121,8 @@ func nonFiniteAVX2All(p, d []float32) float32 {
 //go:noescape
 func nonFiniteAVX2(p, d []float32) float32
 
-// expConsts lists the constants of exp32 in the order expAVX2 loads them;
-// the integer ones are stored by their bits.
+// expConsts lists the constants of exp32 in the order expSumAVX2 and
+// expSumAVX512 load them; the integer ones are stored by their bits.
 var expConsts = [17]float32{
 	log2e, 0.5, ln2hi, ln2lo, math.Float32frombits(127),
 	expPoly[0], expPoly[1], expPoly[2], expPoly[3], expPoly[4], expPoly[5], 1,
@@ -124,19 +130,91 @@ var expConsts = [17]float32{
 	expHi, expLo, float32(math.Inf(1)),
 }
 
-// expAVX2All is Exp in vector registers eight elements at a time and the
-// last few in Go.
-func expAVX2All(dst, x []float32) {
+// expSumAVX2All is kernel.expSum in vector registers eight elements at a
+// time and the last few in Go.
+func expSumAVX2All(dst, x []float32, shift float32) float32 {
 	n := len(x) &^ 7
-	expAVX2(dst, x[:n], &expConsts)
-	expGeneric(dst[n:], x[n:])
+	return expSumAVX2(dst, x[:n], shift, &expConsts) + expSumGeneric(dst[n:], x[n:], shift)
 }
 
-// expAVX2 sets dst[i] = exp32(x[i]) for i < len(x)&^7; dst must be as long
-// as x.
+// expSumAVX2 is kernel.expSum on the first len(x)&^7 elements; dst must be
+// as long as x.
 //
 //go:noescape
-func expAVX2(dst, x []float32, c *[17]float32)
+func expSumAVX2(dst, x []float32, shift float32, c *[17]float32) float32
+
+// expSumAVX512Consts is kernel.expSum with the constants of exp32.
+func expSumAVX512Consts(dst, x []float32, shift float32) float32 {
+	return expSumAVX512(dst, x, shift, &expConsts)
+}
+
+// expSumAVX512 is kernel.expSum; dst must be as long as x.
+//
+//go:noescape
+func expSumAVX512(dst, x []float32, shift float32, c *[17]float32) float32
+
+// maxAVX2All is kernel.max eight elements at a time, the last few in Go.
+func maxAVX2All(x []float32) float32 {
+	n := len(x) &^ 7
+	if n == 0 {
+		return maxGeneric(x)
+	}
+	m := maxAVX2(x)
+	for _, v := range x[n:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// maxAVX2 returns the largest of the first len(x)&^7 elements, at least 8.
+//
+//go:noescape
+func maxAVX2(x []float32) float32
+
+// maxAVX512 is kernel.max; x must not be empty.
+//
+//go:noescape
+func maxAVX512(x []float32) float32
+
+// scaleAVX2All is kernel.scale eight elements at a time, the last few in
+// Go.
+func scaleAVX2All(alpha float32, x []float32) {
+	n := len(x) &^ 7
+	scaleAVX2(alpha, x[:n])
+	scaleGeneric(alpha, x[n:])
+}
+
+// scaleAVX2 sets x[i] *= alpha for the first len(x)&^7 elements.
+//
+//go:noescape
+func scaleAVX2(alpha float32, x []float32)
+
+// scaleAVX512 is kernel.scale.
+//
+//go:noescape
+func scaleAVX512(alpha float32, x []float32)
+
+// biasReLUAVX2All is kernel.biasReLU eight elements at a time, the last
+// few in Go.
+func biasReLUAVX2All(bias, c []float32) {
+	n := len(bias) &^ 7
+	c = c[:len(bias)]
+	biasReLUAVX2(bias[:n], c)
+	biasReLUGeneric(bias[n:], c[n:])
+}
+
+// biasReLUAVX2 is kernel.biasReLU on the first len(bias)&^7 elements; c must
+// be as long as bias.
+//
+//go:noescape
+func biasReLUAVX2(bias, c []float32)
+
+// biasReLUAVX512 is kernel.biasReLU; c must be as long as bias.
+//
+//go:noescape
+func biasReLUAVX512(bias, c []float32)
 
 // transpose4AVX sets dst[r*ldd+c] = src[c*lds+r] for c < 4, r < depth&^3.
 //

@@ -1007,27 +1007,31 @@ nonfinitereduce:
 	VZEROUPPER
 	RET
 
-// func expAVX2(dst, x []float32, c *[expConsts]float32)
+// func expSumAVX2(dst, x []float32, shift float32, c *[17]float32) float32
 // Requires: AVX, AVX2
 //
-// expAVX2 sets dst[i] = e^x[i] for the first len(x)&^7 elements with the
-// operations of expGeneric in the same order, none fused, so both give the
-// same bits. Lanes past the limits are fixed by blends at the end.
-TEXT ·expAVX2(SB), NOSPLIT, $0-56
+// expSumAVX2 sets dst[i] = e^(x[i]−shift) for the first len(x)&^7 elements
+// and returns their sum. The exponential takes the operations of exp32 in
+// the same order, none fused, so both give the same bits; lanes past the
+// limits are fixed by blends at the end.
+TEXT ·expSumAVX2(SB), NOSPLIT, $0-68
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         x_len+32(FP), CX
-	MOVQ         c+48(FP), AX
+	VBROADCASTSS shift+48(FP), Y10
+	MOVQ         c+56(FP), AX
 	VBROADCASTSS 0(AX), Y15
 	VBROADCASTSS 4(AX), Y14
 	VBROADCASTSS 8(AX), Y13
 	VBROADCASTSS 12(AX), Y12
 	VPBROADCASTD 16(AX), Y11
+	VXORPS       Y9, Y9, Y9
 	SHRQ         $3, CX
 	JZ           expdone
 
 exploop:
 	VMOVUPS (SI), Y0
+	VSUBPS  Y10, Y0, Y0
 
 	// n = floor(x·log2e + 1/2), r = x − n·ln2hi − n·ln2lo
 	VMULPS    Y15, Y0, Y1
@@ -1088,12 +1092,437 @@ exploop:
 	VBLENDVPS    Y6, Y0, Y4, Y4
 
 	VMOVUPS Y4, (DI)
+	VADDPS  Y4, Y9, Y9
 	ADDQ    $32, SI
 	ADDQ    $32, DI
 	DECQ    CX
 	JNZ     exploop
 
 expdone:
+	VEXTRACTF128 $1, Y9, X1
+	VADDPS       X1, X9, X9
+	VHADDPS      X9, X9, X9
+	VHADDPS      X9, X9, X9
+	VMOVSS       X9, ret+64(FP)
+	VZEROUPPER
+	RET
+
+// func expSumAVX512(dst, x []float32, shift float32, c *[17]float32) float32
+// Requires: AVX512F
+//
+// expSumAVX512 sets dst[i] = e^(x[i]−shift) for every element of x and
+// returns their sum, as expSumAVX2 does, sixteen lanes at a time through
+// the mask K1, which is all ones but for the last few elements. The constants stay in registers: Z16-Z31 hold
+// c[0:16] in order, Z15 +Inf and Z14 zero.
+TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	VBROADCASTSS shift+48(FP), Z13
+	MOVQ         c+56(FP), AX
+	VBROADCASTSS 0(AX), Z16
+	VBROADCASTSS 4(AX), Z17
+	VBROADCASTSS 8(AX), Z18
+	VBROADCASTSS 12(AX), Z19
+	VBROADCASTSS 16(AX), Z20
+	VBROADCASTSS 20(AX), Z21
+	VBROADCASTSS 24(AX), Z22
+	VBROADCASTSS 28(AX), Z23
+	VBROADCASTSS 32(AX), Z24
+	VBROADCASTSS 36(AX), Z25
+	VBROADCASTSS 40(AX), Z26
+	VBROADCASTSS 44(AX), Z27
+	VBROADCASTSS 48(AX), Z28
+	VBROADCASTSS 52(AX), Z29
+	VBROADCASTSS 56(AX), Z30
+	VBROADCASTSS 60(AX), Z31
+	VBROADCASTSS 64(AX), Z15
+	VPXORD       Z14, Z14, Z14
+	VPXORD       Z12, Z12, Z12
+
+exp5loop:
+	MOVL  $0xffff, DX
+	CMPQ  CX, $16
+	JGE   exp5block
+	TESTQ CX, CX
+	JZ    exp5reduce
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	MOVQ  $16, CX
+
+exp5block:
+	KMOVW     DX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VSUBPS    Z13, Z0, Z0
+	VMULPS      Z16, Z0, Z1
+	VADDPS      Z17, Z1, Z1
+	VRNDSCALEPS $1, Z1, Z1
+	VCVTPS2DQ   Z1, Z2
+	VMULPS      Z18, Z1, Z3
+	VSUBPS      Z3, Z0, Z3
+	VMULPS      Z19, Z1, Z4
+	VSUBPS      Z4, Z3, Z3
+	VMULPS      Z3, Z21, Z4
+	VADDPS      Z22, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z23, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z24, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z25, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z26, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z3, Z4, Z4
+	VADDPS      Z27, Z4, Z4
+	VPMINSD     Z28, Z2, Z6
+	VPMAXSD     Z29, Z6, Z6
+	VPSUBD      Z6, Z2, Z7
+	VPADDD      Z20, Z6, Z6
+	VPADDD      Z20, Z7, Z7
+	VPSLLD      $23, Z6, Z6
+	VPSLLD      $23, Z7, Z7
+	VMULPS      Z6, Z4, Z4
+	VMULPS      Z7, Z4, Z4
+	VCMPPS      $0x1e, Z30, Z0, K2
+	VMOVAPS     Z15, K2, Z4
+	VCMPPS      $0x11, Z31, Z0, K2
+	VMOVAPS     Z14, K2, Z4
+	VCMPPS      $3, Z0, Z0, K2
+	VMOVAPS     Z0, K2, Z4
+	VMOVUPS   Z4, K1, (DI)
+	VADDPS    Z4, Z12, K1, Z12
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	SUBQ      $16, CX
+	JMP       exp5loop
+
+exp5reduce:
+	VEXTRACTF64X4 $1, Z12, Y1
+	VADDPS        Y1, Y12, Y12
+	VEXTRACTF128  $1, Y12, X1
+	VADDPS        X1, X12, X12
+	VHADDPS       X12, X12, X12
+	VHADDPS       X12, X12, X12
+	VMOVSS        X12, ret+64(FP)
+	VZEROUPPER
+	RET
+
+// func maxAVX2(x []float32) float32
+// Requires: AVX
+//
+// maxAVX2 returns the largest x[i] for i < len(x)&^7, and x[0] if there is no
+// such i; x must not be empty. A NaN may or may not come through.
+TEXT ·maxAVX2(SB), NOSPLIT, $0-28
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	VBROADCASTSS (SI), Y0
+	VMOVUPS      Y0, Y1
+	VMOVUPS      Y0, Y2
+	VMOVUPS      Y0, Y3
+
+maxAVX2loop4:
+	CMPQ CX, $32
+	JLT  maxAVX2loop1
+	VMAXPS 0(SI), Y0, Y0
+	VMAXPS 32(SI), Y1, Y1
+	VMAXPS 64(SI), Y2, Y2
+	VMAXPS 96(SI), Y3, Y3
+	ADDQ   $128, SI
+	SUBQ $32, CX
+	JMP  maxAVX2loop4
+
+maxAVX2loop1:
+	CMPQ CX, $8
+	JLT  maxAVX2tail
+	VMAXPS (SI), Y0, Y0
+	ADDQ   $32, SI
+	SUBQ $8, CX
+	JMP  maxAVX2loop1
+
+maxAVX2tail:
+	VMAXPS       Y1, Y0, Y0
+	VMAXPS       Y3, Y2, Y2
+	VMAXPS       Y2, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func scaleAVX2(alpha float32, x []float32)
+// Requires: AVX
+//
+// scaleAVX2 sets x[i] *= alpha for i < len(x)&^7.
+TEXT ·scaleAVX2(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Y0
+	MOVQ         x_base+8(FP), SI
+	MOVQ         x_len+16(FP), CX
+
+scaleAVX2loop4:
+	CMPQ CX, $32
+	JLT  scaleAVX2loop1
+	VMULPS  0(SI), Y0, Y1
+	VMULPS  32(SI), Y0, Y2
+	VMULPS  64(SI), Y0, Y3
+	VMULPS  96(SI), Y0, Y4
+	VMOVUPS Y1, 0(SI)
+	VMOVUPS Y2, 32(SI)
+	VMOVUPS Y3, 64(SI)
+	VMOVUPS Y4, 96(SI)
+	ADDQ    $128, SI
+	SUBQ $32, CX
+	JMP  scaleAVX2loop4
+
+scaleAVX2loop1:
+	CMPQ CX, $8
+	JLT  scaleAVX2tail
+	VMULPS  (SI), Y0, Y1
+	VMOVUPS Y1, (SI)
+	ADDQ    $32, SI
+	SUBQ $8, CX
+	JMP  scaleAVX2loop1
+
+scaleAVX2tail:
+	VZEROUPPER
+	RET
+
+// func biasReLUAVX2(bias, c []float32)
+// Requires: AVX
+//
+// biasReLUAVX2 sets c[i] = max(c[i]+bias[i], 0) for i < len(bias)&^7. The
+// maximum is taken with 0 as the first operand, which keeps a NaN and
+// leaves −0 as it is, and then 0 is added, which turns −0 into +0: the
+// result is Go's max bit for bit.
+TEXT ·biasReLUAVX2(SB), NOSPLIT, $0-48
+	MOVQ bias_base+0(FP), SI
+	MOVQ bias_len+8(FP), CX
+	MOVQ c_base+24(FP), DI
+	VXORPS Y0, Y0, Y0
+
+reluAVX2loop4:
+	CMPQ CX, $32
+	JLT  reluAVX2loop1
+	VMOVUPS 0(DI), Y1
+	VADDPS  0(SI), Y1, Y1
+	VMAXPS  Y1, Y0, Y1
+	VADDPS  Y0, Y1, Y1
+	VMOVUPS Y1, 0(DI)
+	VMOVUPS 32(DI), Y2
+	VADDPS  32(SI), Y2, Y2
+	VMAXPS  Y2, Y0, Y2
+	VADDPS  Y0, Y2, Y2
+	VMOVUPS Y2, 32(DI)
+	VMOVUPS 64(DI), Y3
+	VADDPS  64(SI), Y3, Y3
+	VMAXPS  Y3, Y0, Y3
+	VADDPS  Y0, Y3, Y3
+	VMOVUPS Y3, 64(DI)
+	VMOVUPS 96(DI), Y4
+	VADDPS  96(SI), Y4, Y4
+	VMAXPS  Y4, Y0, Y4
+	VADDPS  Y0, Y4, Y4
+	VMOVUPS Y4, 96(DI)
+	ADDQ    $128, SI
+	ADDQ    $128, DI
+	SUBQ $32, CX
+	JMP  reluAVX2loop4
+
+reluAVX2loop1:
+	CMPQ CX, $8
+	JLT  reluAVX2tail
+	VMOVUPS (DI), Y1
+	VADDPS  (SI), Y1, Y1
+	VMAXPS  Y1, Y0, Y1
+	VADDPS  Y0, Y1, Y1
+	VMOVUPS Y1, (DI)
+	ADDQ    $32, SI
+	ADDQ    $32, DI
+	SUBQ $8, CX
+	JMP  reluAVX2loop1
+
+reluAVX2tail:
+	VZEROUPPER
+	RET
+
+// func maxAVX512(x []float32) float32
+// Requires: AVX512F
+//
+// maxAVX512 returns the largest x[i] for i < len(x), and x[0] if there is no
+// such i; x must not be empty. A NaN may or may not come through.
+TEXT ·maxAVX512(SB), NOSPLIT, $0-28
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	VBROADCASTSS (SI), Z0
+	VMOVUPS      Z0, Z1
+	VMOVUPS      Z0, Z2
+	VMOVUPS      Z0, Z3
+
+maxAVX512loop4:
+	CMPQ CX, $64
+	JLT  maxAVX512loop1
+	VMAXPS 0(SI), Z0, Z0
+	VMAXPS 64(SI), Z1, Z1
+	VMAXPS 128(SI), Z2, Z2
+	VMAXPS 192(SI), Z3, Z3
+	ADDQ   $256, SI
+	SUBQ $64, CX
+	JMP  maxAVX512loop4
+
+maxAVX512loop1:
+	CMPQ CX, $16
+	JLT  maxAVX512tail
+	VMAXPS (SI), Z0, Z0
+	ADDQ   $64, SI
+	SUBQ $16, CX
+	JMP  maxAVX512loop1
+
+maxAVX512tail:
+	TESTQ CX, CX
+	JZ    maxAVX512taildone
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	KMOVW DX, K1
+	VMAXPS (SI), Z1, K1, Z1
+
+maxAVX512taildone:
+	VMAXPS       Z1, Z0, Z0
+	VMAXPS       Z3, Z2, Z2
+	VMAXPS       Z2, Z0, Z0
+	VEXTRACTF64X4 $1, Z0, Y1
+	VMAXPS        Y1, Y0, Y0
+	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func scaleAVX512(alpha float32, x []float32)
+// Requires: AVX512F
+//
+// scaleAVX512 sets x[i] *= alpha for i < len(x).
+TEXT ·scaleAVX512(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), Z0
+	MOVQ         x_base+8(FP), SI
+	MOVQ         x_len+16(FP), CX
+
+scaleAVX512loop4:
+	CMPQ CX, $64
+	JLT  scaleAVX512loop1
+	VMULPS  0(SI), Z0, Z1
+	VMULPS  64(SI), Z0, Z2
+	VMULPS  128(SI), Z0, Z3
+	VMULPS  192(SI), Z0, Z4
+	VMOVUPS Z1, 0(SI)
+	VMOVUPS Z2, 64(SI)
+	VMOVUPS Z3, 128(SI)
+	VMOVUPS Z4, 192(SI)
+	ADDQ    $256, SI
+	SUBQ $64, CX
+	JMP  scaleAVX512loop4
+
+scaleAVX512loop1:
+	CMPQ CX, $16
+	JLT  scaleAVX512tail
+	VMULPS  (SI), Z0, Z1
+	VMOVUPS Z1, (SI)
+	ADDQ    $64, SI
+	SUBQ $16, CX
+	JMP  scaleAVX512loop1
+
+scaleAVX512tail:
+	TESTQ CX, CX
+	JZ    scaleAVX512taildone
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	KMOVW DX, K1
+	VMULPS.Z (SI), Z0, K1, Z1
+	VMOVUPS  Z1, K1, (SI)
+
+scaleAVX512taildone:
+	VZEROUPPER
+	RET
+
+// func biasReLUAVX512(bias, c []float32)
+// Requires: AVX512F
+//
+// biasReLUAVX512 sets c[i] = max(c[i]+bias[i], 0) for i < len(bias). The
+// maximum is taken with 0 as the first operand, which keeps a NaN and
+// leaves −0 as it is, and then 0 is added, which turns −0 into +0: the
+// result is Go's max bit for bit.
+TEXT ·biasReLUAVX512(SB), NOSPLIT, $0-48
+	MOVQ bias_base+0(FP), SI
+	MOVQ bias_len+8(FP), CX
+	MOVQ c_base+24(FP), DI
+	VPXORD Z0, Z0, Z0
+
+reluAVX512loop4:
+	CMPQ CX, $64
+	JLT  reluAVX512loop1
+	VMOVUPS 0(DI), Z1
+	VADDPS  0(SI), Z1, Z1
+	VMAXPS  Z1, Z0, Z1
+	VADDPS  Z0, Z1, Z1
+	VMOVUPS Z1, 0(DI)
+	VMOVUPS 64(DI), Z2
+	VADDPS  64(SI), Z2, Z2
+	VMAXPS  Z2, Z0, Z2
+	VADDPS  Z0, Z2, Z2
+	VMOVUPS Z2, 64(DI)
+	VMOVUPS 128(DI), Z3
+	VADDPS  128(SI), Z3, Z3
+	VMAXPS  Z3, Z0, Z3
+	VADDPS  Z0, Z3, Z3
+	VMOVUPS Z3, 128(DI)
+	VMOVUPS 192(DI), Z4
+	VADDPS  192(SI), Z4, Z4
+	VMAXPS  Z4, Z0, Z4
+	VADDPS  Z0, Z4, Z4
+	VMOVUPS Z4, 192(DI)
+	ADDQ    $256, SI
+	ADDQ    $256, DI
+	SUBQ $64, CX
+	JMP  reluAVX512loop4
+
+reluAVX512loop1:
+	CMPQ CX, $16
+	JLT  reluAVX512tail
+	VMOVUPS (DI), Z1
+	VADDPS  (SI), Z1, Z1
+	VMAXPS  Z1, Z0, Z1
+	VADDPS  Z0, Z1, Z1
+	VMOVUPS Z1, (DI)
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ $16, CX
+	JMP  reluAVX512loop1
+
+reluAVX512tail:
+	TESTQ CX, CX
+	JZ    reluAVX512taildone
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	KMOVW DX, K1
+	VMOVUPS.Z (DI), K1, Z1
+	VADDPS.Z  (SI), Z1, K1, Z1
+	VMAXPS    Z1, Z0, Z1
+	VADDPS    Z0, Z1, Z1
+	VMOVUPS   Z1, K1, (DI)
+
+reluAVX512taildone:
 	VZEROUPPER
 	RET
 

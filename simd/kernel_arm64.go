@@ -2,8 +2,8 @@
 
 package simd
 
-// TODO(nn): Exp, Adam and the transposing pack run the portable Go loops on
-// arm64; NEON versions would follow the AVX2 ones.
+// TODO(nn): Exp, Softmax, AddBiasReLU, Adam and the transposing pack run
+// the portable Go loops on arm64; NEON versions would follow the AVX2 ones.
 func init() {
 	kernels = append(kernels, &kernel{
 		level: NEON,
@@ -15,7 +15,10 @@ func init() {
 		gemvVec:   4,
 		dot:       dotNEONAll,
 		axpy:      axpyNEONAll,
-		exp:       expGeneric,
+		expSum:    expSumGeneric,
+		max:       maxGeneric,
+		scale:     scaleGeneric,
+		biasReLU:  biasReLUGeneric,
 		nonFinite: nonFiniteGeneric,
 	})
 }

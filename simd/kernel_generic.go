@@ -9,7 +9,10 @@ var genericKernel = &kernel{
 	tile:      tileGeneric,
 	dot:       dotGeneric,
 	axpy:      axpyGeneric,
-	exp:       expGeneric,
+	expSum:    expSumGeneric,
+	max:       maxGeneric,
+	scale:     scaleGeneric,
+	biasReLU:  biasReLUGeneric,
 	nonFinite: nonFiniteGeneric,
 }
 
@@ -78,6 +81,33 @@ func dotGeneric(x, y []float32) float32 {
 		s0 += x[i] * y[i]
 	}
 	return (s0 + s1) + (s2 + s3)
+}
+
+// maxGeneric returns the largest element of the non-empty x, skipping a
+// NaN unless it comes first.
+func maxGeneric(x []float32) float32 {
+	m := x[0]
+	for _, v := range x[1:] {
+		if v > m {
+			m = v
+		}
+	}
+	return m
+}
+
+// scaleGeneric sets x[i] *= alpha.
+func scaleGeneric(alpha float32, x []float32) {
+	for i := range x {
+		x[i] *= alpha
+	}
+}
+
+// biasReLUGeneric sets c[i] = max(c[i]+bias[i], 0) over len(bias) elements.
+func biasReLUGeneric(bias, c []float32) {
+	c = c[:len(bias)]
+	for j, b := range bias {
+		c[j] = max(c[j]+b, 0)
+	}
 }
 
 // axpyGeneric sets y[i] += alpha·x[i] over len(x) elements.

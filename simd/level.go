@@ -66,9 +66,20 @@ type kernel struct {
 	dot  func(x, y []float32) float32
 	axpy func(alpha float32, x, y []float32)
 
-	// exp is Exp; nonFinite is the check of AddIfFinite. (The Adam step is
-	// called directly, see adam, so that its constants stay on the stack.)
-	exp       func(dst, x []float32)
+	// expSum sets dst[i] = e^(x[i]−shift) with the bits of exp32 and
+	// returns the sum of those values; dst must be as long as x. It is Exp
+	// with shift 0, and the middle pass of Softmax.
+	expSum func(dst, x []float32, shift float32) float32
+
+	// max returns the largest element of a non-empty x; with a NaN among
+	// them the result may be NaN or not. scale is Scale and biasReLU one
+	// row of AddBiasReLU, c as long as bias.
+	max      func(x []float32) float32
+	scale    func(alpha float32, x []float32)
+	biasReLU func(bias, c []float32)
+
+	// nonFinite is the check of AddIfFinite. (The Adam step is called
+	// directly, see adam, so that its constants stay on the stack.)
 	nonFinite func(p, d []float32) float32
 
 	// transpose8 and transpose4, if set, set dst[r*ldd+c] = src[c*lds+r]

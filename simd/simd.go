@@ -29,10 +29,10 @@
 // # Vector helpers
 //
 // The passes around the products run here too: [AddBias], [AddBiasReLU]
-// and [SumRows] for the bias of a dense layer, [ReLU], [Exp] for softmax
-// and the sigmoids, [Dot], [Axpy] and [Scale], and [Adam] with
-// [AddIfFinite] for an optimiser step. Exp and Adam give the same bits at
-// every level.
+// and [SumRows] for the bias of a dense layer, [ReLU], [Softmax], [Exp] for
+// the sigmoids, [Dot], [Axpy] and [Scale], and [Adam] with [AddIfFinite]
+// for an optimiser step. Exp, Adam, AddBiasReLU and Scale give the same bits
+// at every level, and so do the exponentials inside Softmax.
 //
 // # Threads
 //

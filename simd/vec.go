@@ -20,9 +20,7 @@ func Axpy(alpha float32, x, y []float32) {
 
 // Scale sets x[i] *= alpha for every element of x.
 func Scale(alpha float32, x []float32) {
-	for i := range x {
-		x[i] *= alpha
-	}
+	current().scale(alpha, x)
 }
 
 // AddBias adds bias[j] to column j of the m×n matrix C with row stride ldc:
@@ -41,12 +39,9 @@ func AddBias(m, n int, bias []float32, c []float32, ldc int) {
 // NaN stays NaN. It panics as AddBias does.
 func AddBiasReLU(m, n int, bias []float32, c []float32, ldc int) {
 	checkRows("AddBiasReLU", m, n, bias, c, ldc)
-	bias = bias[:n]
+	biasReLU := current().biasReLU
 	for i := 0; i < m; i++ {
-		row := c[i*ldc : i*ldc+n]
-		for j, b := range bias {
-			row[j] = max(row[j]+b, 0)
-		}
+		biasReLU(bias[:n], c[i*ldc:i*ldc+n])
 	}
 }
 

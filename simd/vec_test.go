@@ -126,6 +126,8 @@ func TestHotPathAllocs(t *testing.T) {
 			AddBiasReLU(32, 50, g, c, 50)
 			SumRows(32, 50, c, 50, m)
 			Exp(c, c)
+			Softmax(c[:50], c[50:100])
+			Scale(0.5, c)
 			Adam(g, m, v, 1e-3, 0.9, 0.999, 1e-7, 10, 1000, 1)
 			AddIfFinite(p, g)
 			Axpy(0.5, g, p)
@@ -135,4 +137,55 @@ func TestHotPathAllocs(t *testing.T) {
 			t.Errorf("%v allocations per round of calls", allocs)
 		}
 	})
+}
+
+// TestVectorPassLengths checks Scale and AddBiasReLU on every length up to
+// 67, which crosses every block and tail of the vector kernels, against the
+// portable loops bit for bit: ±0, NaN and infinities included.
+func TestVectorPassLengths(t *testing.T) {
+	nan, inf := float32(math.NaN()), float32(math.Inf(1))
+	negZero := float32(math.Copysign(0, -1))
+	forEachLevel(t, func(t *testing.T, kn *kernel) {
+		r := rand.New(rand.NewPCG(13, uint64(kn.level)))
+		for n := 0; n <= 67; n++ {
+			x := randSlice(r, n+1)
+			bias := randSlice(r, n)
+			specials := []float32{0, negZero, nan, inf, -inf, 1e-40, -1e-40}
+			for i := range x[:n] {
+				if r.IntN(4) == 0 {
+					x[i] = specials[r.IntN(len(specials))]
+				}
+				if r.IntN(8) == 0 {
+					bias[i] = specials[r.IntN(2)]
+				}
+			}
+			guard := x[n]
+
+			scaled := append([]float32(nil), x...)
+			Scale(-1.5, scaled[:n])
+			relu := append([]float32(nil), x...)
+			AddBiasReLU(1, n, bias, relu, max(n, 1))
+			for i := range n {
+				if w := x[i] * -1.5; !sameBits(scaled[i], w) {
+					t.Fatalf("n=%d: Scale: x[%d] = %g, want %g", n, i, scaled[i], w)
+				}
+				if w := max(x[i]+bias[i], 0); !sameBits(relu[i], w) {
+					t.Fatalf("n=%d: AddBiasReLU(%g+%g) = %g (bits %#x), want %g (bits %#x)",
+						n, x[i], bias[i], relu[i], math.Float32bits(relu[i]), w, math.Float32bits(w))
+				}
+			}
+			if scaled[n] != guard || relu[n] != guard {
+				t.Fatalf("n=%d: element past the end changed", n)
+			}
+		}
+	})
+}
+
+// sameBits reports whether a and b are the same float32, any NaN matching
+// any other.
+func sameBits(a, b float32) bool {
+	if a != a && b != b {
+		return true
+	}
+	return math.Float32bits(a) == math.Float32bits(b)
 }

@@ -487,27 +487,31 @@ nonfinitereduce:
 src=open(OUT).read()
 open(OUT,'w').write(src.rstrip('\n')+'\n\n'+u)
 
-e='''// func expAVX2(dst, x []float32, c *[expConsts]float32)
+e='''// func expSumAVX2(dst, x []float32, shift float32, c *[17]float32) float32
 // Requires: AVX, AVX2
 //
-// expAVX2 sets dst[i] = e^x[i] for the first len(x)&^7 elements with the
-// operations of expGeneric in the same order, none fused, so both give the
-// same bits. Lanes past the limits are fixed by blends at the end.
-TEXT ·expAVX2(SB), NOSPLIT, $0-56
+// expSumAVX2 sets dst[i] = e^(x[i]−shift) for the first len(x)&^7 elements
+// and returns their sum. The exponential takes the operations of exp32 in
+// the same order, none fused, so both give the same bits; lanes past the
+// limits are fixed by blends at the end.
+TEXT ·expSumAVX2(SB), NOSPLIT, $0-68
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
 	MOVQ         x_len+32(FP), CX
-	MOVQ         c+48(FP), AX
+	VBROADCASTSS shift+48(FP), Y10
+	MOVQ         c+56(FP), AX
 	VBROADCASTSS 0(AX), Y15
 	VBROADCASTSS 4(AX), Y14
 	VBROADCASTSS 8(AX), Y13
 	VBROADCASTSS 12(AX), Y12
 	VPBROADCASTD 16(AX), Y11
+	VXORPS       Y9, Y9, Y9
 	SHRQ         $3, CX
 	JZ           expdone
 
 exploop:
 	VMOVUPS (SI), Y0
+	VSUBPS  Y10, Y0, Y0
 
 	// n = floor(x·log2e + 1/2), r = x − n·ln2hi − n·ln2lo
 	VMULPS    Y15, Y0, Y1
@@ -568,17 +572,237 @@ exploop:
 	VBLENDVPS    Y6, Y0, Y4, Y4
 
 	VMOVUPS Y4, (DI)
+	VADDPS  Y4, Y9, Y9
 	ADDQ    $32, SI
 	ADDQ    $32, DI
 	DECQ    CX
 	JNZ     exploop
 
 expdone:
+	VEXTRACTF128 $1, Y9, X1
+	VADDPS       X1, X9, X9
+	VHADDPS      X9, X9, X9
+	VHADDPS      X9, X9, X9
+	VMOVSS       X9, ret+64(FP)
 	VZEROUPPER
 	RET
 '''
 src=open(OUT).read()
 open(OUT,'w').write(src.rstrip('\n')+'\n\n'+e)
+
+# exp32 of Z0 into Z4, with the constants where expSumAVX512 puts them;
+# Z1-Z3, Z6, Z7 and K2 are scratch.
+exp512 = """	VMULPS      Z16, Z0, Z1
+	VADDPS      Z17, Z1, Z1
+	VRNDSCALEPS $1, Z1, Z1
+	VCVTPS2DQ   Z1, Z2
+	VMULPS      Z18, Z1, Z3
+	VSUBPS      Z3, Z0, Z3
+	VMULPS      Z19, Z1, Z4
+	VSUBPS      Z4, Z3, Z3
+	VMULPS      Z3, Z21, Z4
+	VADDPS      Z22, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z23, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z24, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z25, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z26, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VMULPS      Z3, Z4, Z4
+	VADDPS      Z3, Z4, Z4
+	VADDPS      Z27, Z4, Z4
+	VPMINSD     Z28, Z2, Z6
+	VPMAXSD     Z29, Z6, Z6
+	VPSUBD      Z6, Z2, Z7
+	VPADDD      Z20, Z6, Z6
+	VPADDD      Z20, Z7, Z7
+	VPSLLD      $23, Z6, Z6
+	VPSLLD      $23, Z7, Z7
+	VMULPS      Z6, Z4, Z4
+	VMULPS      Z7, Z4, Z4
+	VCMPPS      $0x1e, Z30, Z0, K2
+	VMOVAPS     Z15, K2, Z4
+	VCMPPS      $0x11, Z31, Z0, K2
+	VMOVAPS     Z14, K2, Z4
+	VCMPPS      $3, Z0, Z0, K2
+	VMOVAPS     Z0, K2, Z4"""
+
+consts512 = "\n".join(f"\tVBROADCASTSS {4*i}(AX), Z{16+i}" for i in range(16))
+
+e5 = f'''// func expSumAVX512(dst, x []float32, shift float32, c *[17]float32) float32
+// Requires: AVX512F
+//
+// expSumAVX512 sets dst[i] = e^(x[i]−shift) for every element of x and
+// returns their sum, as expSumAVX2 does, sixteen lanes at a time through
+// the mask K1, which is all ones but for the last few elements. The constants stay in registers: Z16-Z31 hold
+// c[0:16] in order, Z15 +Inf and Z14 zero.
+TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
+	MOVQ         dst_base+0(FP), DI
+	MOVQ         x_base+24(FP), SI
+	MOVQ         x_len+32(FP), CX
+	VBROADCASTSS shift+48(FP), Z13
+	MOVQ         c+56(FP), AX
+{consts512}
+	VBROADCASTSS 64(AX), Z15
+	VPXORD       Z14, Z14, Z14
+	VPXORD       Z12, Z12, Z12
+
+exp5loop:
+	MOVL  $0xffff, DX
+	CMPQ  CX, $16
+	JGE   exp5block
+	TESTQ CX, CX
+	JZ    exp5reduce
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	MOVQ  $16, CX
+
+exp5block:
+	KMOVW     DX, K1
+	VMOVUPS.Z (SI), K1, Z0
+	VSUBPS    Z13, Z0, Z0
+{exp512}
+	VMOVUPS   Z4, K1, (DI)
+	VADDPS    Z4, Z12, K1, Z12
+	ADDQ      $64, SI
+	ADDQ      $64, DI
+	SUBQ      $16, CX
+	JMP       exp5loop
+
+exp5reduce:
+	VEXTRACTF64X4 $1, Z12, Y1
+	VADDPS        Y1, Y12, Y12
+	VEXTRACTF128  $1, Y12, X1
+	VADDPS        X1, X12, X12
+	VHADDPS       X12, X12, X12
+	VHADDPS       X12, X12, X12
+	VMOVSS        X12, ret+64(FP)
+	VZEROUPPER
+	RET
+'''
+src=open(OUT).read()
+open(OUT,'w').write(src.rstrip('\n')+'\n\n'+e5)
+
+# The vector passes of Softmax and AddBiasReLU, at both widths. R is the
+# register letter, vb the bytes of a vector; the AVX2 versions cover the
+# first len&^7 elements (their callers pass no more), the AVX-512 ones
+# every element, the last few through the mask K1.
+def passes(sfx, R, vb, req):
+    lanes = vb // 4
+    zero = 'VPXORD' if R == 'Z' else 'VXORPS'
+    masked = R == 'Z'
+    def tail(label, body):
+        if not masked:
+            return f'{label}:\n'
+        return f'''{label}:
+	TESTQ CX, CX
+	JZ    {label}done
+	MOVL  $1, DX
+	SHLL  CL, DX
+	DECL  DX
+	KMOVW DX, K1
+{body}
+
+{label}done:
+'''
+    def loops(pfx, unroll, one):
+        # unroll(i) and one() give the instructions of a block of four
+        # vectors and of one; SI (and DI) advance by the bytes they cover
+        return f'''{pfx}loop4:
+	CMPQ CX, ${4*lanes}
+	JLT  {pfx}loop1
+{unroll}
+	SUBQ ${4*lanes}, CX
+	JMP  {pfx}loop4
+
+{pfx}loop1:
+	CMPQ CX, ${lanes}
+	JLT  {pfx}tail
+{one}
+	SUBQ ${lanes}, CX
+	JMP  {pfx}loop1
+
+'''
+    upto = 'i < len(x)' if masked else 'i < len(x)&^7'
+    ext = '\tVEXTRACTF64X4 $1, Z0, Y1\n\tVMAXPS        Y1, Y0, Y0\n' if masked else ''
+    return (f'''// func max{sfx}(x []float32) float32
+// Requires: {req}
+//
+// max{sfx} returns the largest x[i] for {upto}, and x[0] if there is no
+// such i; x must not be empty. A NaN may or may not come through.
+TEXT ·max{sfx}(SB), NOSPLIT, $0-28
+	MOVQ    x_base+0(FP), SI
+	MOVQ    x_len+8(FP), CX
+	VBROADCASTSS (SI), {R}0
+	VMOVUPS      {R}0, {R}1
+	VMOVUPS      {R}0, {R}2
+	VMOVUPS      {R}0, {R}3
+
+''' + loops(f'max{sfx}',
+        '\n'.join(f'\tVMAXPS {i*vb}(SI), {R}{i}, {R}{i}' for i in range(4)) + f'\n\tADDQ   ${4*vb}, SI',
+        f'\tVMAXPS (SI), {R}0, {R}0\n\tADDQ   ${vb}, SI')
+      + tail(f'max{sfx}tail', f'\tVMAXPS (SI), {R}1, K1, {R}1') + f'''	VMAXPS       {R}1, {R}0, {R}0
+	VMAXPS       {R}3, {R}2, {R}2
+	VMAXPS       {R}2, {R}0, {R}0
+{ext}	VEXTRACTF128 $1, Y0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0x4e, X0, X1
+	VMAXPS       X1, X0, X0
+	VPERMILPS    $0xb1, X0, X1
+	VMAXPS       X1, X0, X0
+	VMOVSS       X0, ret+24(FP)
+	VZEROUPPER
+	RET
+
+// func scale{sfx}(alpha float32, x []float32)
+// Requires: {req}
+//
+// scale{sfx} sets x[i] *= alpha for {upto}.
+TEXT ·scale{sfx}(SB), NOSPLIT, $0-32
+	VBROADCASTSS alpha+0(FP), {R}0
+	MOVQ         x_base+8(FP), SI
+	MOVQ         x_len+16(FP), CX
+
+''' + loops(f'scale{sfx}',
+        '\n'.join(f'\tVMULPS  {i*vb}(SI), {R}0, {R}{i+1}' for i in range(4)) + '\n' +
+        '\n'.join(f'\tVMOVUPS {R}{i+1}, {i*vb}(SI)' for i in range(4)) + f'\n\tADDQ    ${4*vb}, SI',
+        f'\tVMULPS  (SI), {R}0, {R}1\n\tVMOVUPS {R}1, (SI)\n\tADDQ    ${vb}, SI')
+      + tail(f'scale{sfx}tail', f'\tVMULPS.Z (SI), {R}0, K1, {R}1\n\tVMOVUPS  {R}1, K1, (SI)') + f'''	VZEROUPPER
+	RET
+
+// func biasReLU{sfx}(bias, c []float32)
+// Requires: {req}
+//
+// biasReLU{sfx} sets c[i] = max(c[i]+bias[i], 0) for {upto.replace('x', 'bias')}. The
+// maximum is taken with 0 as the first operand, which keeps a NaN and
+// leaves −0 as it is, and then 0 is added, which turns −0 into +0: the
+// result is Go's max bit for bit.
+TEXT ·biasReLU{sfx}(SB), NOSPLIT, $0-48
+	MOVQ bias_base+0(FP), SI
+	MOVQ bias_len+8(FP), CX
+	MOVQ c_base+24(FP), DI
+	{zero} {R}0, {R}0, {R}0
+
+''' + loops(f'relu{sfx}',
+        '\n'.join(f'\tVMOVUPS {i*vb}(DI), {R}{i+1}\n\tVADDPS  {i*vb}(SI), {R}{i+1}, {R}{i+1}\n'
+                  f'\tVMAXPS  {R}{i+1}, {R}0, {R}{i+1}\n\tVADDPS  {R}0, {R}{i+1}, {R}{i+1}\n\tVMOVUPS {R}{i+1}, {i*vb}(DI)'
+                  for i in range(4)) + f'\n\tADDQ    ${4*vb}, SI\n\tADDQ    ${4*vb}, DI',
+        f'\tVMOVUPS (DI), {R}1\n\tVADDPS  (SI), {R}1, {R}1\n\tVMAXPS  {R}1, {R}0, {R}1\n'
+        f'\tVADDPS  {R}0, {R}1, {R}1\n\tVMOVUPS {R}1, (DI)\n\tADDQ    ${vb}, SI\n\tADDQ    ${vb}, DI')
+      + tail(f'relu{sfx}tail', f'''	VMOVUPS.Z (DI), K1, {R}1
+	VADDPS.Z  (SI), {R}1, K1, {R}1
+	VMAXPS    {R}1, {R}0, {R}1
+	VADDPS    {R}0, {R}1, {R}1
+	VMOVUPS   {R}1, K1, (DI)''') + '''	VZEROUPPER
+	RET
+''')
+
+src=open(OUT).read()
+open(OUT,'w').write(src.rstrip('\n')+'\n\n'+passes('AVX2', 'Y', 32, 'AVX')+'\n'+passes('AVX512', 'Z', 64, 'AVX512F'))
 
 t4='''// func transpose4AVX(dst []float32, ldd int, src []float32, lds, depth int)
 // Requires: AVX
