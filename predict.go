@@ -1,6 +1,10 @@
 package nn
 
-import "github.com/nnrt/nn/simd"
+import (
+	"unsafe"
+
+	"github.com/nnrt/nn/simd"
+)
 
 // workspace is per-call scratch for inference, pooled per network so that
 // concurrent predictions never share buffers and steady-state calls
@@ -12,8 +16,11 @@ type workspace struct {
 }
 
 // chunkRows is how many rows batch inference and evaluation push through
-// the layers at a time, bounding the workspace size.
-const chunkRows = 64
+// the layers at a time, bounding the workspace size. The activations of a
+// chunk stay in the L1 and L2 caches next to the weights, and 48 is a
+// whole number of micro-tile heights (4, 6, 8, 12) at every kernel level,
+// so that only the last chunk ends in a partial tile.
+const chunkRows = 48
 
 // getWorkspace returns a pooled workspace with room for rows rows.
 func (n *Network) getWorkspace(rows int) *workspace {
@@ -31,6 +38,12 @@ func (n *Network) getWorkspace(rows int) *workspace {
 // output rows, a slice of w. With logits set, the last layer's activation
 // is skipped.
 func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32 {
+	return n.inferInto(w, x, r, logits, nil)
+}
+
+// inferInto is infer writing the output rows into dst instead, when dst is
+// not nil, and returning dst. dst must not overlap x.
+func (n *Network) inferInto(w *workspace, x []float32, r int, logits bool, dst []float32) []float32 {
 	cur, next := x[:r*n.in], w.a
 	if n.scaler != nil {
 		for i := range r {
@@ -38,13 +51,19 @@ func (n *Network) infer(w *workspace, x []float32, r int, logits bool) []float32
 		}
 		cur, next = w.a[:r*n.in], w.b
 	}
-	last := len(n.layers) - 1
+	last, final := len(n.layers)-1, -1
+	if dst != nil {
+		final = n.lastDense()
+	}
 	for i := range n.layers {
 		l := &n.layers[i]
 		if l.kind != DenseLayer {
 			continue
 		}
 		z := next[:r*l.out]
+		if i == final {
+			z = dst[:r*l.out]
+		}
 		l.infer(z, cur, r, !logits || i != last)
 		if &next[0] == &w.a[0] {
 			next = w.b
@@ -204,8 +223,8 @@ func (n *Network) PredictBatch(x Matrix) (Matrix, error) {
 // PredictBatchInto writes the outputs for every row of x into dst, which
 // must be x.Rows × OutputSize(). It is safe for concurrent use. Outputs
 // that overflow to NaN or an infinity stop it with [ErrNonFinite] naming
-// the row and the layer; rows of dst up to 64 before that one may then have
-// been written.
+// the row and the layer; dst may then have been written up to 47 rows past
+// that one.
 func (n *Network) PredictBatchInto(dst, x Matrix) error {
 	if err := n.checkBatch(dst, x); err != nil {
 		return err
@@ -213,20 +232,49 @@ func (n *Network) PredictBatchInto(dst, x Matrix) error {
 	return n.predictBatch(dst, x)
 }
 
-// predictBatch is PredictBatchInto after its checks.
+// predictBatch is PredictBatchInto after its checks. The last layer writes
+// its rows straight into dst, saving a pass over the outputs, unless dst
+// shares memory with x, whose rows must then stay intact until the chunk
+// that reads them has been checked.
 func (n *Network) predictBatch(dst, x Matrix) error {
 	out := n.OutputSize()
 	w := n.getWorkspace(min(x.Rows, chunkRows))
 	defer n.pool.Put(w)
+	direct := !overlap(dst.Data, x.Data)
 	for r0 := 0; r0 < x.Rows; r0 += chunkRows {
 		r := min(chunkRows, x.Rows-r0)
-		z := n.infer(w, x.Data[r0*n.in:], r, false)
+		var into []float32
+		if direct {
+			into = dst.Data[r0*out : (r0+r)*out]
+		}
+		z := n.inferInto(w, x.Data[r0*n.in:], r, false, into)
 		if err := n.checkOutputs(z, x, r0, false); err != nil {
 			return err
 		}
-		copy(dst.Data[r0*out:], z)
+		if !direct {
+			copy(dst.Data[r0*out:], z)
+		}
 	}
 	return nil
+}
+
+// lastDense returns the index of the last dense layer, the one whose
+// outputs are the network's.
+func (n *Network) lastDense() int {
+	i := len(n.layers) - 1
+	for i > 0 && n.layers[i].kind != DenseLayer {
+		i--
+	}
+	return i
+}
+
+// overlap reports whether a and b share any element.
+func overlap(a, b []float32) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	pa, pb := uintptr(unsafe.Pointer(unsafe.SliceData(a))), uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	return pa < pb+uintptr(len(b))*4 && pb < pa+uintptr(len(a))*4
 }
 
 // checkBatch validates the inputs x and the output matrix dst of a batch
