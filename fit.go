@@ -317,6 +317,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 			return nil, err
 		}
 	}
+	n.ownParams()
 	nTrain := x.Rows
 	if cfg.ValidationSplit > 0 {
 		nTrain = int(math.Floor(float64(x.Rows)*(1-cfg.ValidationSplit) + 1e-9))

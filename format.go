@@ -67,12 +67,12 @@ type model struct {
 	layers  []modelLayer
 
 	enc    uint8
-	params []denseParams // to encode: one per dense layer, in order
+	params []denseParams // one per dense layer, in order
 
-	// decoded: each dense layer's arrays as they lie in the file, and
-	// their total number of values
-	stored []storedParams
-	total  int
+	// decoded: all parameters in the layout of Network.params, which
+	// params then slices; lent when they lie in the caller's file bytes
+	flat []float32
+	lent bool
 
 	meta  *modelMeta  // nil when the file has no metadata section
 	optim *modelOptim // nil when the file has no optimiser section
@@ -92,14 +92,6 @@ type modelLayer struct {
 // connects input i to unit j) and its out biases.
 type denseParams struct {
 	w, b []float32
-}
-
-// storedParams are a dense layer's arrays in the file, not yet decoded: W
-// and b bytes with their file offsets, and the int8 scales.
-type storedParams struct {
-	w, b     []byte
-	wAt, bAt int
-	scale    []float32
 }
 
 type modelMeta struct {

@@ -3,22 +3,28 @@ package nn
 import (
 	"bytes"
 	"encoding/binary"
+	"io"
 	"math"
+	"unsafe"
 
 	"github.com/nnrt/nn/simd"
 )
 
-// Reading model files: no count or size is used before it is compared with
-// the bytes present, and nothing decoded is handed out before the checksum
-// over the whole file matches.
+// Reading model files. A file is read once, front to back: its checksum is
+// summed on the way, and the weight arrays go straight into the network's
+// parameters in cache-sized pieces, each checked for non-finite values
+// while it is still in cache. No count or size is used before it is
+// compared with the bytes present, and nothing read is handed out before
+// the checksum over the whole file matches.
 
 // decoder reads a payload. The first short read or bad value sets err and
 // turns every later read into a no-op returning zero, so that a parser can
 // read a whole record and check once.
 type decoder struct {
-	b   []byte
-	off int
-	err error
+	b    []byte
+	off  int
+	base int // file offset of b[0], for alignment and messages
+	err  error
 }
 
 func (d *decoder) fail(err error) {
@@ -33,7 +39,7 @@ func (d *decoder) take(n int, what string) []byte {
 		return nil
 	}
 	if n < 0 || n > len(d.b)-d.off {
-		d.fail(errorf(ErrTruncated, "%s needs %d bytes at offset %d, %d remain", what, n, d.off, len(d.b)-d.off))
+		d.fail(errorf(ErrTruncated, "%s needs %d bytes at offset %d, %d remain", what, n, d.base+d.off, len(d.b)-d.off))
 		return nil
 	}
 	p := d.b[d.off : d.off+n]
@@ -88,7 +94,7 @@ func (d *decoder) f32s(n int, what string) []float32 {
 		return nil
 	}
 	if !finite32(p) {
-		d.fail(errorf(ErrNonFinite, "%s at offset %d: a value is not finite", what, d.off-len(p)))
+		d.fail(errorf(ErrNonFinite, "%s at offset %d: a value is not finite", what, d.base+d.off-len(p)))
 		return nil
 	}
 	v := make([]float32, n)
@@ -96,70 +102,233 @@ func (d *decoder) f32s(n int, what string) []float32 {
 	return v
 }
 
-// skipPad skips to the next multiple of align from the payload start.
-func (d *decoder) skipPad() { d.take(padTo(d.off)-d.off, "padding") }
+// skipPad skips to the next multiple of align from the file start.
+func (d *decoder) skipPad() { d.take(padTo(d.base+d.off)-(d.base+d.off), "padding") }
 
-// verifyChunk is how many bytes of an array are summed and decoded at a
-// time: few enough to still be in cache for the second look.
+// finish returns the decoder's error, or reports bytes of section kind's
+// payload left unread as one.
+func (d *decoder) finish(kind uint32) error {
+	if d.err == nil && d.off != len(d.b) {
+		d.fail(errorf(ErrArchitecture, "section %d has %d unread bytes", kind, len(d.b)-d.off))
+	}
+	return d.err
+}
+
+// verifyChunk is how many bytes of an array are read and checked at a
+// time: few enough to stay in cache between the two.
 const verifyChunk = 32 << 10
 
-// verifier sums a file's checksum in file order, a piece at a time, so that
-// the weights are summed as they are decoded instead of in a pass of their
-// own. Nothing decoded may be handed out before finish succeeds.
-type verifier struct {
-	body []byte // the file without its trailer
-	off  int    // length of the prefix summed so far
-	crc  uint32
-	want uint32 // the stored checksum
+// source hands out the bytes of one model file in order and sums them into
+// the checksum. A file in memory is sliced; a stream is read, and holds at
+// least the whole file (the caller has made sure, so that sizes checked
+// against the file length are safe to allocate).
+type source struct {
+	data    []byte    // the whole file, when it is in memory
+	r       io.Reader // otherwise the stream, positioned at off
+	scratch []byte    // stream: the buffer of the latest piece read
+	off     int       // file offset of the next byte
+	end     int       // offset of the trailer
+	crc     uint32
+	err     error // the first read failure; later reads return nil
+	fault   error // the first request past the trailer, a parse error
+
+	inPlace bool // the caller lends data: use float32 weights where they lie
+	lent    bool // the weights being read are used in place
 }
 
-// frame checks data's header and length, which must be exactly one file,
-// and returns a verifier for it.
-func frame(data []byte) (*verifier, error) {
-	n, err := checkHeader(data)
-	if err != nil {
-		return nil, err
+// failure returns the read failure or parse error that stopped reading.
+func (s *source) failure() error {
+	if s.err != nil {
+		return s.err
 	}
-	if len(data) < n {
-		return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", len(data), n)
-	}
-	if len(data) > n {
-		return nil, errorf(ErrTrailingData, "%d bytes follow the end of the model", len(data)-n)
-	}
-	return &verifier{body: data[:n-trailerSize], want: binary.LittleEndian.Uint32(data[n-trailerSize:])}, nil
+	return s.fault
 }
 
-// upTo adds the bytes up to offset end to the checksum.
-func (v *verifier) upTo(end int) {
-	v.crc = simd.CRC32C(v.crc, v.body[v.off:end])
-	v.off = end
+// newSource starts reading a file of size bytes after its header, which is
+// head; exactly one of data (the whole file) and r (the rest) is set.
+func newSource(head []byte, size int, data []byte, r io.Reader) *source {
+	return &source{data: data, r: r, off: headerSize, end: size - trailerSize, crc: simd.CRC32C(0, head[:headerSize])}
 }
 
-// finish sums the rest of the file and compares the checksum.
-func (v *verifier) finish() error {
-	v.upTo(len(v.body))
-	if v.crc != v.want {
-		return errorf(ErrChecksum, "model file checksum is %08x, stored %08x", v.crc, v.want)
+// fill reads len(p) bytes of the stream into p and sums them.
+func (s *source) fill(p []byte) bool {
+	if len(p) > s.end-s.off {
+		return s.next(len(p)) != nil // refused, as a parse error
 	}
-	return nil
+	if _, err := io.ReadFull(s.r, p); err != nil {
+		s.err = readError(err, s.end+trailerSize)
+		return false
+	}
+	s.off += len(p)
+	s.crc = simd.CRC32C(s.crc, p)
+	return true
 }
 
-// inChunks runs use(i, j) on consecutive ranges [i, j) of the count
-// elements of size bytes stored at offset at, and after each adds the
-// range's bytes (and any before them not yet summed) to the checksum while
-// they are still in cache. It stops at the first use that returns false
-// and returns false too.
-func (v *verifier) inChunks(at, count, size int, use func(i, j int) bool) bool {
-	step := verifyChunk / size
-	for i := 0; i < count; i += step {
-		j := min(count, i+step)
-		ok := use(i, j)
-		v.upTo(at + j*size)
-		if !ok {
+// next returns the following n bytes, summed, or nil when reading failed
+// or n runs past the sections.
+// From a stream they are valid until the next call.
+func (s *source) next(n int) []byte {
+	switch {
+	case s.err != nil:
+		return nil
+	case n < 0 || n > s.end-s.off:
+		if s.fault == nil {
+			s.fault = errorf(ErrTruncated, "%d bytes wanted at offset %d, the sections end at %d", n, s.off, s.end)
+		}
+		return nil
+	case s.data != nil:
+		p := s.data[s.off : s.off+n]
+		s.off += n
+		s.crc = simd.CRC32C(s.crc, p)
+		return p
+	}
+	if cap(s.scratch) < n {
+		s.scratch = make([]byte, n)
+	}
+	p := s.scratch[:n]
+	if !s.fill(p) {
+		return nil
+	}
+	return p
+}
+
+// skip passes over n bytes, summing them.
+func (s *source) skip(n int) {
+	for n > 0 {
+		k := min(n, verifyChunk)
+		if s.next(k) == nil {
+			return
+		}
+		n -= k
+	}
+}
+
+// pad skips to the next multiple of align.
+func (s *source) pad() { s.skip(padTo(s.off) - s.off) }
+
+// decoder returns a decoder over the next n bytes.
+func (s *source) decoder(n int) *decoder {
+	at := s.off
+	p := s.next(n)
+	if p == nil && n != 0 {
+		return &decoder{base: at, err: s.failure()}
+	}
+	return &decoder{b: p, base: at}
+}
+
+// lend returns the float32 arrays of the dense layers of the given shapes,
+// which come next, where they lie in data, or nil unless the caller lends
+// data and they lie as Network.params does: little-endian on a
+// little-endian machine, 4-byte aligned, and back to back, which they are
+// when no array but the last bias needs padding.
+func (s *source) lend(in, out []int) []float32 {
+	if !s.inPlace || s.data == nil || !littleEndianHost || uintptr(unsafe.Pointer(&s.data[0]))%4 != 0 {
+		return nil
+	}
+	total := 0
+	for k := range in {
+		if in[k]*out[k]%(align/4) != 0 || k < len(in)-1 && out[k]%(align/4) != 0 {
+			return nil
+		}
+		total += in[k]*out[k] + out[k]
+	}
+	s.lent = true
+	return unsafe.Slice((*float32)(unsafe.Pointer(&s.data[s.off])), total)
+}
+
+// floats reads len(dst) little-endian float32 values into dst and reports
+// whether every one is finite. A little-endian machine reads a stream
+// straight into dst; weights used in place (lend) are only checked.
+func (s *source) floats(dst []float32) bool {
+	for i := 0; i < len(dst); i += verifyChunk / 4 {
+		w := dst[i:min(len(dst), i+verifyChunk/4)]
+		if s.lent {
+			if s.next(4*len(w)) == nil {
+				return true
+			}
+		} else if s.data == nil && littleEndianHost {
+			if !s.fill(unsafe.Slice((*byte)(unsafe.Pointer(&w[0])), 4*len(w))) {
+				return true
+			}
+		} else {
+			p := s.next(4 * len(w))
+			if p == nil {
+				return true
+			}
+			decodeF32(w, p)
+		}
+		if !simd.Finite(w) {
 			return false
 		}
 	}
 	return true
+}
+
+// halves reads len(dst) little-endian float16 values into dst and reports
+// whether every one is finite.
+func (s *source) halves(dst []float32) bool {
+	for i := 0; i < len(dst); i += verifyChunk / 2 {
+		w := dst[i:min(len(dst), i+verifyChunk/2)]
+		p := s.next(2 * len(w))
+		if p == nil {
+			return true
+		}
+		for t := range w {
+			w[t] = f16ToF32(binary.LittleEndian.Uint16(p[2*t:]))
+		}
+		if !simd.Finite(w) {
+			return false
+		}
+	}
+	return true
+}
+
+// int8s reads len(dst) int8 weights into dst, each times the scale of its
+// unit: dst is in×out row-major and scale has out values, each small
+// enough that 127 times it is finite.
+func (s *source) int8s(dst, scale []float32) {
+	for i := 0; i < len(dst); i += verifyChunk {
+		w := dst[i:min(len(dst), i+verifyChunk)]
+		p := s.next(len(w))
+		if p == nil {
+			return
+		}
+		j := i % len(scale)
+		for t, q := range p {
+			w[t] = float32(int8(q)) * scale[j]
+			if j++; j == len(scale) {
+				j = 0
+			}
+		}
+	}
+}
+
+// decodeFile reads the rest of a model file from s and returns its model.
+// Whatever else is wrong with a file whose checksum fails, it is reported
+// as damaged; so after an error in the sections the rest of the file is
+// still read and summed.
+func decodeFile(s *source) (*model, error) {
+	m, err := decodeSections(s)
+	s.skip(s.end - s.off)
+	var sum []byte
+	if s.data != nil {
+		sum = s.data[s.end:]
+	} else if s.err == nil {
+		sum = make([]byte, trailerSize)
+		if _, rerr := io.ReadFull(s.r, sum); rerr != nil {
+			s.err = readError(rerr, s.end+trailerSize)
+		}
+	}
+	if s.err != nil {
+		return nil, s.err
+	}
+	if want := binary.LittleEndian.Uint32(sum); s.crc != want {
+		return nil, errorf(ErrChecksum, "model file checksum is %08x, stored %08x", s.crc, want)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
 }
 
 // checkHeader validates magic and version in the first headerSize bytes
@@ -182,59 +351,59 @@ func checkHeader(data []byte) (int, error) {
 	return int(n), nil
 }
 
-// decodeSections parses the checked sections between header and trailer.
-func decodeSections(body []byte) (*model, error) {
+// decodeSections parses the sections between header and trailer.
+func decodeSections(s *source) (*model, error) {
 	m := &model{}
 	var seen [secOptim + 1]bool
-	d := &decoder{b: body, off: headerSize}
-	for d.off < len(body) && d.err == nil {
-		kind := d.u32("section kind")
-		flags := d.u32("section flags")
-		size := d.u64("section length")
-		if d.err != nil {
-			break
+	for s.off < s.end {
+		h := s.decoder(sectionHeader)
+		kind := h.u32("section kind")
+		flags := h.u32("section flags")
+		size := h.u64("section length")
+		if h.err != nil {
+			return nil, h.err
 		}
-		if size > uint64(len(body)-d.off) {
-			return nil, errorf(ErrTruncated, "section %d at offset %d claims %d bytes, %d remain", kind, d.off-sectionHeader, size, len(body)-d.off)
+		if size > uint64(s.end-s.off) {
+			return nil, errorf(ErrTruncated, "section %d at offset %d claims %d bytes, %d remain", kind, s.off-sectionHeader, size, s.end-s.off)
 		}
-		// a payload is read by its own decoder so that it cannot run past
-		// its end; offsets stay relative to the file for alignment
-		p := &decoder{b: body[:d.off+int(size)], off: d.off}
 		if kind <= secOptim && kind != 0 {
 			if seen[kind] {
 				return nil, errorf(ErrArchitecture, "section %d appears twice", kind)
 			}
 			seen[kind] = true
 		}
+		var err error
 		switch kind {
 		case secArch:
-			decodeArch(p, m)
+			d := s.decoder(int(size))
+			decodeArch(d, m)
+			err = d.finish(kind)
 		case secWeights:
 			if !seen[secArch] {
 				return nil, errorf(ErrArchitecture, "weights section before architecture section")
 			}
-			decodeWeights(p, m)
+			err = decodeWeights(s, m, int(size))
 		case secMeta:
-			m.meta = decodeMeta(p)
+			d := s.decoder(int(size))
+			m.meta = decodeMeta(d)
+			err = d.finish(kind)
 		case secOptim:
-			m.optim = decodeOptim(p)
+			d := s.decoder(int(size))
+			m.optim = decodeOptim(d)
+			err = d.finish(kind)
 		default:
 			if flags&flagCritical != 0 {
 				return nil, errorf(ErrVersion, "model file needs section kind %d, unknown to this reader", kind)
 			}
-			p.off = len(p.b)
+			s.skip(int(size))
 		}
-		if p.err != nil {
-			return nil, p.err
+		if err != nil {
+			return nil, err
 		}
-		if p.off != len(p.b) {
-			return nil, errorf(ErrArchitecture, "section %d has %d unread bytes", kind, len(p.b)-p.off)
+		s.pad()
+		if err := s.failure(); err != nil {
+			return nil, err
 		}
-		d.off = p.off
-		d.skipPad()
-	}
-	if d.err != nil {
-		return nil, d.err
 	}
 	if !seen[secArch] || !seen[secWeights] {
 		return nil, errorf(ErrArchitecture, "model file lacks its architecture or weights section")
@@ -304,121 +473,81 @@ func weightsSize(enc uint8, in, out []int) (int, bool) {
 	return int(size), true
 }
 
-func decodeWeights(d *decoder, m *model) {
-	start := d.off
+// decodeWeights reads the weights section of size bytes into m.flat, the
+// layout of Network.params: each dense layer's W, then b.
+func decodeWeights(s *source, m *model, size int) error {
+	d := s.decoder(weightsHdr)
 	enc := d.u32("weight encoding")
 	count := d.u32("dense layer count")
 	d.take(8, "reserved")
 	if d.err != nil {
-		return
+		return d.err
 	}
 	if enc > encInt8 {
-		d.fail(errorf(ErrVersion, "weight encoding %d unknown to this reader", enc))
-		return
+		return errorf(ErrVersion, "weight encoding %d unknown to this reader", enc)
 	}
 	m.enc = uint8(enc)
 	if err := m.checkShapes(); err != nil {
-		d.fail(err)
-		return
+		return err
 	}
 	in, out := m.denseShapes()
 	if int(count) != len(in) {
-		d.fail(errorf(ErrArchitecture, "weights for %d dense layers, architecture has %d", count, len(in)))
-		return
+		return errorf(ErrArchitecture, "weights for %d dense layers, architecture has %d", count, len(in))
 	}
 
 	// the whole payload size follows from the architecture; compare it
 	// before allocating anything
-	want, ok := weightsSize(m.enc, in, out)
-	if have := len(d.b) - start; !ok || want != have {
-		d.fail(errorf(ErrArchitecture, "weights section has %d bytes, architecture needs %d", have, want))
-		return
+	if want, ok := weightsSize(m.enc, in, out); !ok || want != size {
+		return errorf(ErrArchitecture, "weights section has %d bytes, architecture needs %d", size, want)
 	}
+	if m.enc == encFloat32 {
+		m.flat = s.lend(in, out)
+	}
+	if m.flat == nil {
+		total := 0
+		for k := range in {
+			total += in[k]*out[k] + out[k]
+		}
+		m.flat = make([]float32, total)
+	}
+	m.lent = s.lent
 
-	// record where each array lies; the values are checked as they are
-	// decoded straight into the network's parameters (decodeParams)
-	m.stored = make([]storedParams, len(in))
+	flat := m.flat
 	for k := range in {
-		n, p := in[k]*out[k], &m.stored[k]
-		m.total += n + out[k]
+		w, b := flat[:in[k]*out[k]], flat[in[k]*out[k]:in[k]*out[k]+out[k]]
+		flat = flat[len(w)+len(b):]
+		m.params = append(m.params, denseParams{w: w, b: b})
+		ok := true
 		switch m.enc {
 		case encFloat32:
-			p.wAt = d.off
-			p.w = d.take(4*n, "weights")
+			ok = s.floats(w)
 		case encFloat16:
-			p.wAt = d.off
-			p.w = d.take(2*n, "weights")
+			ok = s.halves(w)
 		case encInt8:
-			p.scale = d.f32s(out[k], "scales")
-			for j, v := range p.scale {
+			sd := s.decoder(4 * out[k])
+			scale := sd.f32s(out[k], "scales")
+			if sd.err != nil {
+				return sd.err
+			}
+			for j, v := range scale {
 				// 127·scale must stay finite
 				if math.Abs(float64(v)) > math.MaxFloat32/127 {
-					d.fail(errorf(ErrNonFinite, "dense layer %d: int8 scale %d is %v, weights would overflow", k, j, v))
+					return errorf(ErrNonFinite, "dense layer %d: int8 scale %d is %v, weights would overflow", k, j, v)
 				}
 			}
-			d.skipPad()
-			p.wAt = d.off
-			p.w = d.take(n, "weights")
+			s.pad()
+			s.int8s(w, scale)
 		}
-		d.skipPad()
-		p.bAt = d.off
-		p.b = d.take(4*out[k], "biases")
-		d.skipPad()
-		if d.err != nil {
-			return
-		}
-	}
-}
-
-// decodeParams decodes the stored weights into dst, which has m.total
-// values and the layout of Network.params: each dense layer's W, then b.
-// The arrays' bytes go through v on the way, so v must not have summed
-// past the first of them. It fails on the first value that is not finite.
-func (m *model) decodeParams(dst []float32, v *verifier) error {
-	off := 0
-	for k, p := range m.stored {
-		var ok bool
-		switch m.enc {
-		case encFloat32:
-			w := dst[off : off+len(p.w)/4]
-			ok = v.inChunks(p.wAt, len(w), 4, func(i, j int) bool {
-				decodeF32(w[i:j], p.w[4*i:4*j])
-				return simd.Finite(w[i:j])
-			})
-			off += len(w)
-		case encFloat16:
-			w := dst[off : off+len(p.w)/2]
-			ok = v.inChunks(p.wAt, len(w), 2, func(i, j int) bool {
-				for t := i; t < j; t++ {
-					w[t] = f16ToF32(binary.LittleEndian.Uint16(p.w[2*t:]))
-				}
-				return simd.Finite(w[i:j])
-			})
-			off += len(w)
-		case encInt8:
-			// 127·scale is finite (decodeWeights), and so is every weight
-			w, out := dst[off:off+len(p.w)], len(p.scale)
-			ok = v.inChunks(p.wAt, len(w), 1, func(i, j int) bool {
-				for t := i; t < j; t++ {
-					w[t] = float32(int8(p.w[t])) * p.scale[t%out]
-				}
-				return true
-			})
-			off += len(w)
-		}
+		s.pad()
 		if !ok {
 			return errorf(ErrNonFinite, "dense layer %d: a weight is not finite", k)
 		}
-		b := dst[off : off+len(p.b)/4]
-		if !v.inChunks(p.bAt, len(b), 4, func(i, j int) bool {
-			decodeF32(b[i:j], p.b[4*i:4*j])
-			return simd.Finite(b[i:j])
-		}) {
+		if !s.floats(b) {
 			return errorf(ErrNonFinite, "dense layer %d: a bias is not finite", k)
 		}
-		off += len(b)
+		s.pad()
 	}
-	return nil
+	return s.failure()
 }
 
 // checkShapes rejects layer records that cannot describe a network: the

@@ -11,6 +11,8 @@ import (
 	"runtime"
 	"strconv"
 	"testing"
+
+	"github.com/nnrt/nn/simd"
 )
 
 // sampleModel returns a 3-5-(dropout)-2 model in file codes with every
@@ -48,31 +50,13 @@ func sampleModel(enc uint8) *model {
 }
 
 // decode is unmarshal short of building a network: it checks and parses
-// data and decodes the weights into m.params, one entry per dense layer,
-// reporting a bad checksum before anything else.
+// data into a model.
 func decode(data []byte) (*model, error) {
-	v, err := frame(data)
+	s, err := frame(data)
 	if err != nil {
 		return nil, err
 	}
-	m, err := decodeSections(v.body)
-	if err == nil {
-		flat := make([]float32, m.total)
-		err = m.decodeParams(flat, v)
-		in, out := m.denseShapes()
-		for k := range in {
-			n := in[k] * out[k]
-			m.params = append(m.params, denseParams{w: flat[:n], b: flat[n : n+out[k]]})
-			flat = flat[n+out[k]:]
-		}
-	}
-	if cerr := v.finish(); cerr != nil {
-		return nil, cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return decodeFile(s)
 }
 
 // refile rebuilds a file from a body whose sections were edited: it fixes
@@ -119,7 +103,7 @@ func TestFormatRoundTrip(t *testing.T) {
 				t.Errorf("enc %d: layer %d biases %v, want %v", enc, k, got.params[k].b, m.params[k].b)
 			}
 		}
-		got.params, m.params, got.stored, got.total = nil, nil, nil, 0
+		got.params, m.params, got.flat = nil, nil, nil
 		if !reflect.DeepEqual(got, m) {
 			t.Errorf("enc %d: decoded\n%+v\nwant\n%+v", enc, got, m)
 		}
@@ -314,8 +298,10 @@ func TestFormatAbsurdCounts(t *testing.T) {
 }
 
 // BenchmarkLoad compares loading a float32 model of about N MB with a
-// plain copy of the same bytes, with a copy into fresh memory (which a load
-// must also pay for) and with the CRC-32C that a load computes first.
+// plain copy of the same bytes, with a copy into fresh memory (which any
+// load that returns weights of its own must also pay for) and with the
+// CRC-32C of the bytes alone. impl=in-place is LoadInPlace, which uses the
+// weights where they lie.
 func BenchmarkLoad(b *testing.B) {
 	for _, units := range []int{512, 2048} {
 		n, err := New(Input(units), Dense(units, Identity))
@@ -347,7 +333,7 @@ func BenchmarkLoad(b *testing.B) {
 		b.Run(size+"/impl=crc32c", func(b *testing.B) {
 			b.SetBytes(int64(len(data)))
 			for b.Loop() {
-				crc32.Checksum(data, castagnoli)
+				simd.CRC32C(0, data)
 			}
 		})
 		b.Run(size+"/impl=unmarshal", func(b *testing.B) {
@@ -356,6 +342,15 @@ func BenchmarkLoad(b *testing.B) {
 			for b.Loop() {
 				var m Network
 				if err := m.UnmarshalBinary(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size+"/impl=in-place", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := LoadInPlace(data); err != nil {
 					b.Fatal(err)
 				}
 			}

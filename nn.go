@@ -29,8 +29,11 @@ type Network struct {
 
 	// params holds every weight and bias, layer by layer: the layer's W
 	// (in×out, row-major) then its b (out). Each layer's w and b are windows
-	// of it, so optimisers and clipping see one flat vector.
+	// of it, so optimisers and clipping see one flat vector. lent is set
+	// while params lies in memory lent by the caller (LoadInPlace), which
+	// must not be written: ownParams copies it first.
 	params []float32
+	lent   bool
 
 	// Optimiser state for params: opt is the optimiser it belongs to (zero
 	// Kind before the first Fit), m and v its per-parameter moments (m is the
@@ -80,7 +83,7 @@ type builder struct {
 	haveLoss bool
 	seed     uint64
 	err      error
-	loading  bool // the caller sets every parameter: draw nothing
+	params   []float32 // set when loading: the parameters, nothing drawn
 }
 
 // fail records the first configuration error.
@@ -221,7 +224,14 @@ func New(opts ...Option) (*Network, error) {
 	if err := reserve("a network of "+strconv.Itoa(size)+" parameters", 4*int64(size)); err != nil {
 		return nil, err
 	}
-	n.params = make([]float32, size)
+	switch {
+	case b.params == nil:
+		n.params = make([]float32, size)
+	case len(b.params) != size:
+		return nil, errorf(ErrConfig, "%d loaded parameters for a network of %d", len(b.params), size)
+	default:
+		n.params = b.params
+	}
 	n.bindParams()
 
 	// Pick and check the loss against the output activation.
@@ -242,7 +252,7 @@ func New(opts ...Option) (*Network, error) {
 	// Draw the weights and set the biases.
 	n.pcg = rand.NewPCG(n.seed, pcgStream)
 	n.rng = rand.New(n.pcg)
-	if b.loading {
+	if b.params != nil {
 		return n, nil
 	}
 	for i := range n.layers {
@@ -263,6 +273,16 @@ func New(opts ...Option) (*Network, error) {
 		}
 	}
 	return n, nil
+}
+
+// ownParams gives n parameters in memory of its own before they change,
+// if they lie in memory lent by the caller.
+func (n *Network) ownParams() {
+	if n.lent {
+		n.params = slices.Clone(n.params)
+		n.bindParams()
+		n.lent = false
+	}
 }
 
 // bindParams points each dense layer's w and b at its part of n.params.
@@ -414,6 +434,7 @@ func (n *Network) SetWeights(i int, w [][]float32, b []float32) error {
 	if k := firstNonFinite(b); k >= 0 {
 		return errorf(ErrNonFinite, "layer %d: bias %d is %s", i, k, describe(b[k]))
 	}
+	n.ownParams()
 	for u, r := range w {
 		for k, v := range r {
 			l.w[k*l.out+u] = v

@@ -124,11 +124,7 @@ func Load(r io.Reader) (*Network, error) {
 	if l, ok := r.(interface{ Len() int }); ok {
 		known = int64(l.Len()) // bytes.Reader, bytes.Buffer, strings.Reader
 	}
-	b, err := readModel(r, known)
-	if err != nil {
-		return nil, err
-	}
-	return unmarshal(b)
+	return load(r, known)
 }
 
 // LoadFile reads the model file at path. Bytes after the model are an
@@ -147,18 +143,65 @@ func LoadFile(path string) (*Network, error) {
 	if st.Mode().IsRegular() {
 		known = st.Size()
 	}
-	b, err := readModel(f, known)
+	n, err := load(f, known)
 	if err != nil {
 		return nil, err
 	}
 	var one [1]byte
 	switch k, err := f.Read(one[:]); {
 	case k != 0:
-		return nil, errorf(ErrTrailingData, "%s continues after the %d bytes of its model", path, len(b))
+		return nil, errorf(ErrTrailingData, "%s continues after its model", path)
 	case err != nil && err != io.EOF:
 		return nil, errorf(err, "load %s: %v", path, err)
 	}
-	return unmarshal(b)
+	return n, nil
+}
+
+// load reads one model from r, which holds known bytes when known ≥ 0. A
+// reader known to hold the whole file is read straight into the network;
+// any other is first read into memory, in chunks that grow with the bytes
+// received.
+func load(r io.Reader, known int64) (*Network, error) {
+	head := make([]byte, headerSize)
+	k, err := io.ReadFull(r, head)
+	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
+		return nil, errorf(err, "reading model: %v", err)
+	}
+	size, err := checkHeader(head[:k])
+	if err != nil {
+		return nil, err
+	}
+	if known >= 0 {
+		if known < int64(size) {
+			return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", known, size)
+		}
+		return readNetwork(newSource(head, size, nil, r))
+	}
+	data, err := readModel(r, head, size)
+	if err != nil {
+		return nil, err
+	}
+	return readNetwork(newSource(head, size, data, nil))
+}
+
+// LoadInPlace builds the network of the model file in data, which must
+// hold exactly one model, and uses its float32 weights where they lie in
+// data instead of copying them, as for a file mapped into memory or
+// embedded in the program: loading then costs little more than reading
+// data once. data must stay unchanged while the network uses it. The
+// network never writes to data: [Network.Fit] and [Network.SetWeights]
+// first copy the weights into memory of its own. Weights that cannot be
+// used in place are copied as by [Network.UnmarshalBinary]: float16 and
+// int8 files, big-endian machines, data not 4-byte aligned, and layouts
+// whose arrays are separated by padding (a layer whose weight count, or,
+// except in the last layer, unit count is not a multiple of 4).
+func LoadInPlace(data []byte) (*Network, error) {
+	s, err := frame(data)
+	if err != nil {
+		return nil, err
+	}
+	s.inPlace = true
+	return readNetwork(s)
 }
 
 // UnmarshalBinary replaces n by the model in data, which must hold exactly
@@ -181,30 +224,10 @@ const (
 	maxRead = 1 << 20
 )
 
-// readModel reads the header, then the declared length: at once when r is
-// known to hold that many bytes (known ≥ 0 says how many it holds), in
-// growing chunks otherwise.
-func readModel(r io.Reader, known int64) ([]byte, error) {
-	b := make([]byte, headerSize)
-	k, err := io.ReadFull(r, b)
-	if err != nil && err != io.EOF && err != io.ErrUnexpectedEOF {
-		return nil, errorf(err, "reading model: %v", err)
-	}
-	size, err := checkHeader(b[:k])
-	if err != nil {
-		return nil, err
-	}
-	if known >= 0 {
-		if known < int64(size) {
-			return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", known, size)
-		}
-		all := make([]byte, size)
-		copy(all, b)
-		if _, err := io.ReadFull(r, all[headerSize:]); err != nil {
-			return nil, readError(err, size)
-		}
-		return all, nil
-	}
+// readModel reads the rest of a model of size bytes from r, whose first
+// headerSize bytes were head, in chunks that grow with the bytes read.
+func readModel(r io.Reader, head []byte, size int) ([]byte, error) {
+	b := head
 	for len(b) < size {
 		step := min(size-len(b), max(minRead, min(len(b), maxRead)))
 		if cap(b)-len(b) < step {
@@ -323,46 +346,51 @@ func checkValues(layer int, w, b []float32, enc Encoding) error {
 	return nil
 }
 
-// loadingParams makes New leave the parameters unset and the generator
-// undrawn, for a caller that overwrites every parameter.
-type loadingParams struct{}
+// loadedParams hands New the parameters read from a model file, which it
+// uses as they are, drawing nothing.
+type loadedParams []float32
 
-func (loadingParams) apply(b *builder) { b.loading = true }
+func (p loadedParams) apply(b *builder) { b.params = p }
 
-// unmarshal decodes and checks a file and builds its network. The
-// checksum is summed while the weights are decoded; a file whose checksum
-// fails is reported as damaged, whatever else is wrong with it, and no
-// network built from it is returned.
+// unmarshal decodes and checks data, exactly one model file, and builds
+// its network.
 func unmarshal(data []byte) (*Network, error) {
-	v, err := frame(data)
+	s, err := frame(data)
 	if err != nil {
 		return nil, err
 	}
-	n, err := decodeNetwork(v)
-	if cerr := v.finish(); cerr != nil {
-		return nil, cerr
-	}
-	if err != nil {
-		return nil, err
-	}
-	return n, nil
+	return readNetwork(s)
 }
 
-// decodeNetwork parses the sections of v's file and builds the network.
-func decodeNetwork(v *verifier) (*Network, error) {
-	m, err := decodeSections(v.body)
+// frame checks that data holds exactly the file its header declares and
+// returns a source for it.
+func frame(data []byte) (*source, error) {
+	size, err := checkHeader(data)
 	if err != nil {
 		return nil, err
 	}
-	return fromModel(m, v)
+	if len(data) < size {
+		return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", len(data), size)
+	}
+	if len(data) > size {
+		return nil, errorf(ErrTrailingData, "%d bytes follow the end of the model", len(data)-size)
+	}
+	return newSource(data, size, data, nil), nil
 }
 
-// fromModel builds the network that m describes. New checks the
-// architecture; every number is checked before it is used.
-func fromModel(m *model, v *verifier) (*Network, error) {
-	// build without drawing or setting any parameter, which the file's
-	// values overwrite, then record the initialisers the file names
-	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss)), loadingParams{}}
+// readNetwork reads the model file of s and builds its network.
+func readNetwork(s *source) (*Network, error) {
+	m, err := decodeFile(s)
+	if err != nil {
+		return nil, err
+	}
+	return fromModel(m)
+}
+
+// fromModel builds the network that m describes, on m's parameters. New
+// checks the architecture; every number is checked before it is used.
+func fromModel(m *model) (*Network, error) {
+	opts := []Option{Input(int(m.inputs)), Seed(m.seed), WithLoss(Loss(m.loss)), loadedParams(m.flat)}
 	inits := make([]Initializer, len(m.layers))
 	for i, l := range m.layers {
 		if l.kind == layerDropout {
@@ -382,21 +410,12 @@ func fromModel(m *model, v *verifier) (*Network, error) {
 	if m.targets > targetsPlusMinus {
 		return nil, errorf(ErrArchitecture, "target encoding %d, want 0 to %d", m.targets, targetsPlusMinus)
 	}
-	n.targets = m.targets
+	n.targets, n.lent = m.targets, m.lent
 	for i := range n.layers {
 		if l := &n.layers[i]; l.kind == DenseLayer {
 			l.init = inits[i]
 		}
 	}
-
-	// the stored arrays have the layout of n.params
-	if m.total != len(n.params) {
-		return nil, errorf(ErrArchitecture, "model file holds %d parameters, the network %d", m.total, len(n.params))
-	}
-	if err := m.decodeParams(n.params, v); err != nil {
-		return nil, err
-	}
-
 	if m.meta != nil {
 		if err := n.loadMeta(m.meta); err != nil {
 			return nil, err
@@ -502,7 +521,7 @@ func (n *Network) adopt(src *Network) {
 	n.seed, n.pcg, n.rng = src.seed, src.pcg, src.rng
 	n.params = src.params
 	n.opt, n.m, n.v, n.step, n.epochs = src.opt, src.m, src.v, src.step, src.epochs
-	n.targets = src.targets
+	n.targets, n.lent = src.targets, src.lent
 	n.scaler, n.classNames, n.meta = src.scaler, src.classNames, src.meta
 	n.width, n.train = src.width, src.train
 	n.pool = sync.Pool{}
