@@ -7,6 +7,8 @@ import (
 	"hash/crc32"
 	"math"
 	"math/rand/v2"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strconv"
@@ -301,7 +303,8 @@ func TestFormatAbsurdCounts(t *testing.T) {
 // plain copy of the same bytes, with a copy into fresh memory (which any
 // load that returns weights of its own must also pay for) and with the
 // CRC-32C of the bytes alone. impl=in-place is LoadInPlace, which uses the
-// weights where they lie.
+// weights where they lie; impl=loadfile reads the model from a file, as
+// impl=readfile (os.ReadFile) reads its bytes.
 func BenchmarkLoad(b *testing.B) {
 	for _, units := range []int{512, 2048} {
 		n, err := New(Input(units), Dense(units, Identity))
@@ -351,6 +354,28 @@ func BenchmarkLoad(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
 				if _, err := LoadInPlace(data); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		path := filepath.Join(b.TempDir(), "model.nnm")
+		if err := os.WriteFile(path, data, 0o644); err != nil {
+			b.Fatal(err)
+		}
+		b.Run(size+"/impl=readfile", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := os.ReadFile(path); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(size+"/impl=loadfile", func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := LoadFile(path); err != nil {
 					b.Fatal(err)
 				}
 			}
