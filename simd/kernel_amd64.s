@@ -1112,8 +1112,9 @@ expdone:
 //
 // expSumAVX512 sets dst[i] = e^(x[i]−shift) for every element of x and
 // returns their sum, as expSumAVX2 does, sixteen lanes at a time through
-// the mask K1, which is all ones but for the last few elements. The constants stay in registers: Z16-Z31 hold
-// c[0:16] in order, Z15 +Inf and Z14 zero.
+// the mask K1, which is all ones but for the last few elements. The
+// constants stay in registers: Z16-Z31 hold c[0:16] in order, Z15 +Inf,
+// Z14 zero, and Z8 and Z9 the bounds of the fast path.
 TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
@@ -1139,6 +1140,10 @@ TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
 	VBROADCASTSS 64(AX), Z15
 	VPXORD       Z14, Z14, Z14
 	VPXORD       Z12, Z12, Z12
+	MOVL         $0xc2ae0000, DX // −87
+	VPBROADCASTD DX, Z8
+	MOVL         $0x42b00000, DX // 88
+	VPBROADCASTD DX, Z9
 
 exp5loop:
 	MOVL  $0xffff, DX
@@ -1177,6 +1182,26 @@ exp5block:
 	VMULPS      Z3, Z4, Z4
 	VADDPS      Z3, Z4, Z4
 	VADDPS      Z27, Z4, Z4
+
+	// With every lane in [−87, 88], so that 2^n is a normal number, the
+	// two factors are 2^n and 1 and no lane needs fixing: one product does.
+	VCMPPS   $0x1d, Z8, Z0, K3
+	VCMPPS   $0x12, Z9, Z0, K3, K3
+	KORTESTW K3, K3
+	JCC      exp5slow
+	VPADDD   Z20, Z2, Z6
+	VPSLLD   $23, Z6, Z6
+	VMULPS   Z6, Z4, Z4
+
+exp5store:
+	VMOVUPS Z4, K1, (DI)
+	VADDPS  Z4, Z12, K1, Z12
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     exp5loop
+
+exp5slow:
 	VPMINSD     Z28, Z2, Z6
 	VPMAXSD     Z29, Z6, Z6
 	VPSUBD      Z6, Z2, Z7
@@ -1192,12 +1217,7 @@ exp5block:
 	VMOVAPS     Z14, K2, Z4
 	VCMPPS      $3, Z0, Z0, K2
 	VMOVAPS     Z0, K2, Z4
-	VMOVUPS   Z4, K1, (DI)
-	VADDPS    Z4, Z12, K1, Z12
-	ADDQ      $64, SI
-	ADDQ      $64, DI
-	SUBQ      $16, CX
-	JMP       exp5loop
+	JMP         exp5store
 
 exp5reduce:
 	VEXTRACTF64X4 $1, Z12, Y1

@@ -590,8 +590,8 @@ expdone:
 src=open(OUT).read()
 open(OUT,'w').write(src.rstrip('\n')+'\n\n'+e)
 
-# exp32 of Z0 into Z4, with the constants where expSumAVX512 puts them;
-# Z1-Z3, Z6, Z7 and K2 are scratch.
+# exp32 of Z0 into Z4 but for the scaling by 2^n, with n in Z2 and the
+# constants where expSumAVX512 puts them; Z1 and Z3 are scratch.
 exp512 = """	VMULPS      Z16, Z0, Z1
 	VADDPS      Z17, Z1, Z1
 	VRNDSCALEPS $1, Z1, Z1
@@ -613,8 +613,12 @@ exp512 = """	VMULPS      Z16, Z0, Z1
 	VMULPS      Z3, Z4, Z4
 	VMULPS      Z3, Z4, Z4
 	VADDPS      Z3, Z4, Z4
-	VADDPS      Z27, Z4, Z4
-	VPMINSD     Z28, Z2, Z6
+	VADDPS      Z27, Z4, Z4"""
+
+# The scaling of exp512 by 2^n in two factors, and the fixes of the lanes
+# past the limits: the slow path of expSumAVX512. Z6, Z7 and K2 are
+# scratch.
+exp512scale = """	VPMINSD     Z28, Z2, Z6
 	VPMAXSD     Z29, Z6, Z6
 	VPSUBD      Z6, Z2, Z7
 	VPADDD      Z20, Z6, Z6
@@ -637,8 +641,9 @@ e5 = f'''// func expSumAVX512(dst, x []float32, shift float32, c *[17]float32) f
 //
 // expSumAVX512 sets dst[i] = e^(x[i]−shift) for every element of x and
 // returns their sum, as expSumAVX2 does, sixteen lanes at a time through
-// the mask K1, which is all ones but for the last few elements. The constants stay in registers: Z16-Z31 hold
-// c[0:16] in order, Z15 +Inf and Z14 zero.
+// the mask K1, which is all ones but for the last few elements. The
+// constants stay in registers: Z16-Z31 hold c[0:16] in order, Z15 +Inf,
+// Z14 zero, and Z8 and Z9 the bounds of the fast path.
 TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
 	MOVQ         dst_base+0(FP), DI
 	MOVQ         x_base+24(FP), SI
@@ -649,6 +654,10 @@ TEXT ·expSumAVX512(SB), NOSPLIT, $0-68
 	VBROADCASTSS 64(AX), Z15
 	VPXORD       Z14, Z14, Z14
 	VPXORD       Z12, Z12, Z12
+	MOVL         $0xc2ae0000, DX // −87
+	VPBROADCASTD DX, Z8
+	MOVL         $0x42b00000, DX // 88
+	VPBROADCASTD DX, Z9
 
 exp5loop:
 	MOVL  $0xffff, DX
@@ -666,12 +675,28 @@ exp5block:
 	VMOVUPS.Z (SI), K1, Z0
 	VSUBPS    Z13, Z0, Z0
 {exp512}
-	VMOVUPS   Z4, K1, (DI)
-	VADDPS    Z4, Z12, K1, Z12
-	ADDQ      $64, SI
-	ADDQ      $64, DI
-	SUBQ      $16, CX
-	JMP       exp5loop
+
+	// With every lane in [−87, 88], so that 2^n is a normal number, the
+	// two factors are 2^n and 1 and no lane needs fixing: one product does.
+	VCMPPS   $0x1d, Z8, Z0, K3
+	VCMPPS   $0x12, Z9, Z0, K3, K3
+	KORTESTW K3, K3
+	JCC      exp5slow
+	VPADDD   Z20, Z2, Z6
+	VPSLLD   $23, Z6, Z6
+	VMULPS   Z6, Z4, Z4
+
+exp5store:
+	VMOVUPS Z4, K1, (DI)
+	VADDPS  Z4, Z12, K1, Z12
+	ADDQ    $64, SI
+	ADDQ    $64, DI
+	SUBQ    $16, CX
+	JMP     exp5loop
+
+exp5slow:
+{exp512scale}
+	JMP         exp5store
 
 exp5reduce:
 	VEXTRACTF64X4 $1, Z12, Y1
