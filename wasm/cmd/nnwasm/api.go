@@ -60,10 +60,11 @@ func load(args []js.Value) (any, error) {
 	if err != nil {
 		return nil, err
 	}
-	// a whole buffer, as UnmarshalBinary reads it: bytes after the model
-	// are an error (trailingData), not ignored
-	n := new(nn.Network)
-	if err := n.UnmarshalBinary(b); err != nil {
+	// a whole buffer: bytes after the model are an error (trailingData),
+	// not ignored. b is this call's own copy of the JavaScript bytes, so
+	// the network may keep its float32 weights where they lie in it.
+	n, err := nn.LoadInPlace(b)
+	if err != nil {
 		return nil, err
 	}
 	return addHandle(n), nil
