@@ -3,6 +3,7 @@ package nn
 import (
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Sentinel errors. Every error the package returns wraps one of them, so
@@ -39,17 +40,37 @@ var (
 	ErrArchitecture = errors.New("invalid architecture in model file")
 )
 
-// nnError carries a detailed message and the sentinel it belongs to.
+// nnError carries a detailed message, the sentinel it belongs to and, when
+// it reports another error in a wider context, that error.
 type nnError struct {
-	kind error
-	msg  string
+	kind  error
+	cause error
+	msg   string
 }
 
 func (e *nnError) Error() string { return e.msg }
-func (e *nnError) Unwrap() error { return e.kind }
+
+func (e *nnError) Unwrap() []error {
+	if e.cause == nil {
+		return []error{e.kind}
+	}
+	return []error{e.kind, e.cause}
+}
 
 // errorf returns an error of the given kind whose message is "nn: " followed
 // by the formatted text.
 func errorf(kind error, format string, args ...any) error {
 	return &nnError{kind: kind, msg: "nn: " + fmt.Sprintf(format, args...)}
 }
+
+// wrapf returns an error of the given kind that reports cause in the
+// context of the formatted text: its message is "nn: ", the text, ": " and
+// cause's own message, and errors.Is matches kind and whatever cause
+// matches.
+func wrapf(kind, cause error, format string, args ...any) error {
+	return &nnError{kind: kind, cause: cause, msg: "nn: " + fmt.Sprintf(format, args...) + ": " + detail(cause)}
+}
+
+// detail returns the message of err without the "nn: " that opens the
+// messages of this package.
+func detail(err error) string { return strings.TrimPrefix(err.Error(), "nn: ") }

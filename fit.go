@@ -7,7 +7,6 @@ import (
 	"io"
 	"math"
 	"slices"
-	"strings"
 	"time"
 )
 
@@ -230,7 +229,7 @@ func (n *Network) lossError(loss float64, outputs []float32, x Matrix, rows []in
 	out := n.OutputSize()
 	row := rows[j/out]
 	why := n.nonFiniteOutput(x.Data[row*n.in:(row+1)*n.in], row, j%out, outputs[j], false)
-	return errorf(ErrDiverged, "%s: %s", strings.TrimPrefix(err.Error(), "nn: "), strings.TrimPrefix(why.Error(), "nn: "))
+	return errorf(ErrDiverged, "%s: %s", detail(err), detail(why))
 }
 
 // stepError describes where training failed.
@@ -386,7 +385,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		if hasVal {
 			vt := tally{zeroOne: t.zeroOne} // split as the training targets are
 			if err := n.tallySet(&vt, valX, valY, valLabels, cfg.TopK); err != nil {
-				return hist, errorf(ErrDiverged, "validation after epoch %d: %s", e, strings.TrimPrefix(err.Error(), "nn: "))
+				return hist, wrapf(ErrDiverged, err, "validation after epoch %d", e)
 			}
 			st.ValLoss, st.ValAccuracy, st.ValTopK = vt.meanLoss(), vt.accuracy(), vt.topKAccuracy()
 		}

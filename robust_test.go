@@ -534,6 +534,9 @@ func TestFitValidationOverflow(t *testing.T) {
 	valY := Classes([]int{1, 0})
 	h, err := n.Fit(context.Background(), x, y, TrainConfig{BatchSize: 4, Epochs: 3, Optimizer: SGD(1e-6), ValX: &valX, ValY: &valY})
 	checkErr(t, err, ErrDiverged, "validation after epoch 1", "layer 0 (dense 2->1): output row 1, column 0 is +Inf")
+	if !errors.Is(err, ErrNonFinite) {
+		t.Errorf("the validation error %v does not keep the kind of its cause, ErrNonFinite", err)
+	}
 	if h == nil || len(h.Epochs) != 0 || !paramsFinite(n) {
 		t.Errorf("history %v, finite weights %v", h, paramsFinite(n))
 	}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"math"
 	"os"
-	"strings"
 	"sync"
 )
 
@@ -432,7 +431,7 @@ func fromModel(m *model) (*Network, error) {
 // fileError reports err, met while building a network from a model file,
 // as an [ErrArchitecture] whose message names where in the file it arose.
 func fileError(where string, err error) error {
-	return errorf(ErrArchitecture, "%s: %s", where, strings.TrimPrefix(err.Error(), "nn: "))
+	return errorf(ErrArchitecture, "%s: %s", where, detail(err))
 }
 
 func (n *Network) loadMeta(mm *modelMeta) error {
