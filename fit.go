@@ -316,7 +316,6 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 			return nil, err
 		}
 	}
-	n.ownParams()
 	nTrain := x.Rows
 	if cfg.ValidationSplit > 0 {
 		nTrain = int(math.Floor(float64(x.Rows)*(1-cfg.ValidationSplit) + 1e-9))
@@ -341,6 +340,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	}
 
 	// Every check has passed; from here on the network changes.
+	n.ownParams()
 	idx, valIdx := n.splitRows(x.Rows, nTrain, cfg.ValidationSplit > 0)
 	if len(valIdx) > 0 {
 		valX, valY, valLabels = takeRows(x, valIdx), takeRows(y, valIdx), labels
@@ -356,6 +356,14 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	}
 	pr := newProgress(cfg.Progress, cfg.Epochs, batches, n.classifier(), cfg.TopK)
 
+	// each epoch shuffles the rows from this order, so that it depends on
+	// the generator alone and a Fit resumed from a checkpoint draws the
+	// same orders
+	var order []int
+	if !cfg.NoShuffle {
+		order = slices.Sorted(slices.Values(idx))
+	}
+
 	hist := &History{}
 	bestLoss, wait := math.Inf(1), 0
 	start := time.Now()
@@ -363,9 +371,7 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 		epochStart := time.Now()
 		lr := cfg.Schedule.lr(cfg.Optimizer.LR, n.epochs)
 		if !cfg.NoShuffle {
-			// each epoch's order depends on the generator alone, so a
-			// Fit resumed from a checkpoint draws the same orders
-			slices.Sort(idx)
+			copy(idx, order)
 			n.shuffle(idx)
 		}
 		var tl tally
