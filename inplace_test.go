@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"io"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -166,5 +167,29 @@ func TestLoadInPlaceErrors(t *testing.T) {
 	nan = refile(nan[:len(nan)-trailerSize])
 	if _, err := LoadInPlace(nan); !errors.Is(err, ErrNonFinite) {
 		t.Errorf("NaN weight: got %v, want ErrNonFinite", err)
+	}
+}
+
+// A reader that does not tell its length is read into memory of Load's
+// own; the network may keep its weights there and train them.
+func TestLoadPlainReaderOwnsWeights(t *testing.T) {
+	orig, x := inPlaceNet(t, 8, 16, 3)
+	data, err := orig.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, err := Load(struct{ io.Reader }{bytes.NewReader(data)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n.lent {
+		t.Fatal("weights read into Load's own buffer are marked as lent")
+	}
+	want, _ := orig.PredictBatch(x)
+	if got, err := n.PredictBatch(x); err != nil || !slices.Equal(got.Data, want.Data) {
+		t.Fatalf("predictions differ (%v)", err)
+	}
+	if _, err := n.Fit(context.Background(), x, want, TrainConfig{Epochs: 1, BatchSize: 8}); err != nil {
+		t.Fatal(err)
 	}
 }

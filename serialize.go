@@ -180,7 +180,20 @@ func load(r io.Reader, known int64) (*Network, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readNetwork(newSource(head, size, data, nil))
+	// data is this call's own, so the weights may stay where they lie in
+	// it, and be written there, unless most of it is something else (the
+	// moments of a checkpoint, decoded apart) that would be kept alive
+	s := newSource(head, size, data, nil)
+	s.inPlace = true
+	n, err := readNetwork(s)
+	if err != nil {
+		return nil, err
+	}
+	if n.lent && 8*len(n.params) < len(data) {
+		n.ownParams()
+	}
+	n.lent = false
+	return n, nil
 }
 
 // LoadInPlace builds the network of the model file in data, which must
