@@ -30,7 +30,7 @@ func init() {
 	}
 	kernels = append(kernels, k2)
 	if avx512 {
-		kernels = append(kernels, &kernel{
+		k512 := &kernel{
 			level: AVX512,
 			mr:    12, nr: 32,
 			kc: 256, mc: 144, nc: 3072,
@@ -50,7 +50,11 @@ func init() {
 			transpose8: transpose8AVX2,
 			transpose4: transpose4AVX,
 			narrow:     k2,
-		})
+		}
+		short := *k512
+		short.mr, short.tile, short.tileHalf, short.narrow = 4, tileAVX512Short, nil, nil
+		k512.short = &short
+		kernels = append(kernels, k512)
 	}
 }
 
@@ -263,3 +267,8 @@ func gemvNRowsAVX2(k, n int, x, b []float32, ldb int, y []float32) {
 //
 //go:noescape
 func tileAVX512Half(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+
+// tileAVX512Short is tileAVX512 with 4 rows; see kernel.tile.
+//
+//go:noescape
+func tileAVX512Short(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)

@@ -90,6 +90,10 @@ type kernel struct {
 	// narrow, if set, is the kernel for products with at most nr/2 columns,
 	// or with three to mr/2 rows, whose tiles would be mostly padding here.
 	narrow *kernel
+
+	// short, if set, is this kernel with shorter tiles, for the rows past
+	// the last full tile of a product.
+	short *kernel
 }
 
 // kernels lists the levels this machine can run, lowest first. The arch

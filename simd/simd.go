@@ -84,18 +84,14 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 		kn = kn.narrow
 	}
 
-	// A few rows past the last full tile would fill a tile of this kernel
-	// only in part; the shorter tiles of the narrow kernel waste less of
-	// their work on them, when that waste outweighs a second call.
-	if r := m % kn.mr; kn.narrow != nil && m > kn.mr && r > 0 && r <= kn.mr/2 &&
-		int64(kn.mr-r)*int64(n)*int64(k) >= splitWaste {
+	if r := shortRows(kn, m, n, k); r > 0 {
 		top := m - r
 		gemm(kn, transA, transB, top, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
 		rest := a[top:] // transposed A: rows of op(A) are columns
 		if !transA {
 			rest = a[top*lda:]
 		}
-		gemm(kn.narrow, transA, transB, r, n, k, alpha, rest, lda, b, ldb, beta, c[top*ldc:], ldc)
+		gemm(kn.short, transA, transB, r, n, k, alpha, rest, lda, b, ldb, beta, c[top*ldc:], ldc)
 		return
 	}
 	switch {
@@ -117,10 +113,23 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 	}
 }
 
-// splitWaste is the number of multiply-adds wasted on the padding rows of a
-// last, partial tile above which Gemm computes those rows with the narrow
-// kernel instead: some 130,000 floating-point operations, about a
-// microsecond, the cost of the second call.
+// shortRows returns how many of the last rows of an m×n×k product to
+// compute with the shorter tiles of kn.short, or 0. Those are the rows past
+// the last full tile, which would fill a tile of kn only in part, when
+// the shorter tiles save more than splitWaste multiply-adds.
+func shortRows(kn *kernel, m, n, k int) int {
+	r := m % kn.mr
+	if kn.short == nil || m < kn.mr || r == 0 ||
+		int64(kn.mr-roundUp(r, kn.short.mr))*int64(n)*int64(k) < splitWaste {
+		return 0
+	}
+	return r
+}
+
+// splitWaste is the number of multiply-adds that computing the rows past
+// the last full tile with shorter tiles must save for Gemm to do so: some
+// 130,000 floating-point operations, about a microsecond, the cost of the
+// second call.
 const splitWaste = 1 << 16
 
 // checkGemm panics with a message naming the bad argument of a Gemm call.

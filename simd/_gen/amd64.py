@@ -95,10 +95,13 @@ for r in range(6):
     if r<5: w('\tADDQ R8, DX')
 w('\tVZEROUPPER\n\tRET\n')
 
-# AVX-512 12x32: acc Z8..Z31 row r -> Z(8+2r), Z(9+2r)
-w('''// func tileAVX512(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
-// Requires: AVX512F
-TEXT ·tileAVX512(SB), NOSPLIT, $0-104
+# AVX-512 rows×32, 12 rows for the main tile and 4 for the short one: row r
+# accumulates in Z(8+2r) and Z(9+2r); lb is the label prefix.
+def tile512(name, rows, lb, doc=''):
+    ab = 4*rows # bytes of A per step of the depth loop
+    w(f'''// func {name}(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
+// Requires: AVX512F{doc}
+TEXT ·{name}(SB), NOSPLIT, $0-104
 	MOVQ k+0(FP), CX
 	MOVQ a_base+8(FP), SI
 	MOVQ b_base+32(FP), DI
@@ -108,63 +111,65 @@ TEXT ·tileAVX512(SB), NOSPLIT, $0-104
 	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8''')
-for r in range(8,32): w(f'\tVPXORD Z{r}, Z{r}, Z{r}')
-def step5(ao,u):
-    s=[f'\tVMOVUPS {brow(u)}, Z0', f'\tVMOVUPS 64{brow(u)}, Z1']
-    for r in range(12):
-        br=f'Z{2+r%4}'
-        s.append(f'\tVBROADCASTSS {ao+4*r}(SI), {br}')
-        s.append(f'\tVFMADD231PS Z0, {br}, Z{8+2*r}')
-        s.append(f'\tVFMADD231PS Z1, {br}, Z{9+2*r}')
-    return s
-w('''	CMPQ CX, $4
-	JLT  avx512tail
+    for r in range(8,8+2*rows): w(f'\tVPXORD Z{r}, Z{r}, Z{r}')
+    def step(ao,u):
+        s=[f'\tVMOVUPS {brow(u)}, Z0', f'\tVMOVUPS 64{brow(u)}, Z1']
+        for r in range(rows):
+            br=f'Z{2+r%4}'
+            s.append(f'\tVBROADCASTSS {ao+4*r}(SI), {br}')
+            s.append(f'\tVFMADD231PS Z0, {br}, Z{8+2*r}')
+            s.append(f'\tVFMADD231PS Z1, {br}, Z{9+2*r}')
+        return s
+    w(f'''	CMPQ CX, $4
+	JLT  {lb}tail
 
-avx512loop4:
-	PREFETCHT0 768(SI)''')
-for u in range(4):
-    out.extend(step5(48*u,u))
-w('''	ADDQ $192, SI
+{lb}loop4:
+	PREFETCHT0 {16*ab}(SI)''')
+    for u in range(4):
+        out.extend(step(ab*u,u))
+    w(f'''	ADDQ ${4*ab}, SI
 	LEAQ (DI)(R9*4), DI
 	SUBQ $4, CX
 	CMPQ CX, $4
-	JGE  avx512loop4
+	JGE  {lb}loop4
 
-avx512tail:
+{lb}tail:
 	TESTQ CX, CX
-	JZ    avx512store
+	JZ    {lb}store
 
-avx512loop1:''')
-out.extend(step5(0,0))
-w('''	ADDQ $48, SI
+{lb}loop1:''')
+    out.extend(step(0,0))
+    w(f'''	ADDQ ${ab}, SI
 	ADDQ R9, DI
 	DECQ CX
-	JNZ  avx512loop1
+	JNZ  {lb}loop1
 
-avx512store:
+{lb}store:
 	VBROADCASTSS alpha+96(FP), Z0
 	MOVL         beta+100(FP), AX
 	SHLL         $1, AX
-	JZ           avx512overwrite
+	JZ           {lb}overwrite
 	VBROADCASTSS beta+100(FP), Z1''')
-for r in range(12):
-    a,b=8+2*r,9+2*r
-    w(f'\tVMULPS Z0, Z{a}, Z{a}')
-    w(f'\tVMULPS Z0, Z{b}, Z{b}')
-    w(f'\tVFMADD231PS (DX), Z1, Z{a}')
-    w(f'\tVFMADD231PS 64(DX), Z1, Z{b}')
-    w(f'\tVMOVUPS Z{a}, (DX)')
-    w(f'\tVMOVUPS Z{b}, 64(DX)')
-    if r<11: w('\tADDQ R8, DX')
-w('\tVZEROUPPER\n\tRET\n\navx512overwrite:')
-for r in range(12):
-    a,b=8+2*r,9+2*r
-    w(f'\tVMULPS Z0, Z{a}, Z{a}')
-    w(f'\tVMULPS Z0, Z{b}, Z{b}')
-    w(f'\tVMOVUPS Z{a}, (DX)')
-    w(f'\tVMOVUPS Z{b}, 64(DX)')
-    if r<11: w('\tADDQ R8, DX')
-w('\tVZEROUPPER\n\tRET\n')
+    # the store adding beta·C, then the one overwriting C
+    for beta in (True, False):
+        if not beta: w(f'{lb}overwrite:')
+        for r in range(rows):
+            a,b=8+2*r,9+2*r
+            w(f'\tVMULPS Z0, Z{a}, Z{a}')
+            w(f'\tVMULPS Z0, Z{b}, Z{b}')
+            if beta:
+                w(f'\tVFMADD231PS (DX), Z1, Z{a}')
+                w(f'\tVFMADD231PS 64(DX), Z1, Z{b}')
+            w(f'\tVMOVUPS Z{a}, (DX)')
+            w(f'\tVMOVUPS Z{b}, 64(DX)')
+            if r<rows-1: w('\tADDQ R8, DX')
+        w('\tVZEROUPPER\n\tRET\n')
+
+tile512('tileAVX512', 12, 'avx512')
+tile512('tileAVX512Short', 4, 'short512', '''
+//
+// tileAVX512Short is tileAVX512 with 4 rows, for the last rows of a
+// product that would fill a 12-row tile only in part.''')
 
 # gemvN: generic emitter for reg kind
 def gemv(name, R, vb, req):
