@@ -1,10 +1,12 @@
 package nn
 
 import (
+	"bytes"
 	"errors"
 	"io"
 	"math"
 	"os"
+	"strings"
 	"sync"
 )
 
@@ -119,11 +121,32 @@ func Load(r io.Reader) (*Network, error) {
 	if r == nil {
 		return nil, errorf(ErrConfig, "load: the reader is nil")
 	}
-	known := int64(-1)
-	if l, ok := r.(interface{ Len() int }); ok {
-		known = int64(l.Len()) // bytes.Reader, bytes.Buffer, strings.Reader
+	return load(r, knownLength(r))
+}
+
+// knownLength returns how many bytes r holds, when it is one of the readers
+// that can tell, or -1. Load reads a reader that holds the whole file
+// straight into the network, knowing the sizes the file declares are there.
+func knownLength(r io.Reader) int64 {
+	switch r := r.(type) {
+	case *bytes.Reader:
+		return int64(r.Len())
+	case *bytes.Buffer:
+		return int64(r.Len())
+	case *strings.Reader:
+		return int64(r.Len())
+	case *os.File:
+		st, err := r.Stat()
+		if err != nil || !st.Mode().IsRegular() {
+			return -1
+		}
+		at, err := r.Seek(0, io.SeekCurrent)
+		if err != nil || at > st.Size() {
+			return -1
+		}
+		return st.Size() - at
 	}
-	return load(r, known)
+	return -1
 }
 
 // LoadFile reads the model file at path. Bytes after the model are an
@@ -134,15 +157,7 @@ func LoadFile(path string) (*Network, error) {
 		return nil, errorf(err, "load %s: %v", path, err)
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, errorf(err, "load %s: %v", path, err)
-	}
-	known := int64(-1)
-	if st.Mode().IsRegular() {
-		known = st.Size()
-	}
-	n, err := load(f, known)
+	n, err := load(f, knownLength(f))
 	if err != nil {
 		return nil, err
 	}

@@ -504,6 +504,68 @@ func TestLoadClaimedLengthNotAllocated(t *testing.T) {
 	}
 }
 
+// A reader whose Len method counts something else than its bytes is read
+// as one of unknown length: a file that declares 256 MB of weights after
+// a valid architecture costs memory only for the bytes that arrive.
+func TestLoadLenIsNoPromise(t *testing.T) {
+	b := encode(&model{inputs: 1, layers: []modelLayer{{kind: layerDense, units: 1, init: uint8(InitZeros)}},
+		params: []denseParams{{w: []float32{1.5}, b: []float32{-2}}}})
+	arch := bytes.Index(b, binary.LittleEndian.AppendUint32([]byte{secArch, 0, 0, 0, flagCritical, 0, 0, 0}, archFixed+layerBytes))
+	weights := bytes.Index(b, []byte{secWeights, 0, 0, 0, flagCritical, 0, 0, 0})
+	if arch < 0 || weights < 0 {
+		t.Fatal("sections not found")
+	}
+	binary.LittleEndian.PutUint32(b[arch+sectionHeader:], 1<<13)
+	binary.LittleEndian.PutUint32(b[arch+sectionHeader+archFixed+4:], 1<<13)
+	size, ok := weightsSize(encFloat32, []int{1 << 13}, []int{1 << 13})
+	if !ok {
+		t.Fatal("weightsSize refused 8192×8192")
+	}
+	binary.LittleEndian.PutUint64(b[weights+8:], uint64(size))
+	binary.LittleEndian.PutUint64(b[8:], uint64(weights+sectionHeader+size+trailerSize))
+	b = b[:weights+sectionHeader+weightsHdr]
+
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := Load(lyingLen{bytes.NewReader(b)})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTruncated) {
+		t.Fatalf("got %v, want ErrTruncated", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("Load allocated %d bytes for a %d-byte input", n, len(b))
+	}
+}
+
+type lyingLen struct{ io.Reader }
+
+func (lyingLen) Len() int { return 1 << 30 }
+
+// Load from an *os.File starts where the file is and leaves the rest of it
+// unread, as from any stream.
+func TestLoadFromFileOffset(t *testing.T) {
+	n := richNet(t)
+	model, err := n.MarshalBinary()
+	mustNil(t, err)
+	path := filepath.Join(t.TempDir(), "stream")
+	mustNil(t, os.WriteFile(path, slices.Concat([]byte("prefix"), model, []byte("suffix")), 0o644))
+	f, err := os.Open(path)
+	mustNil(t, err)
+	defer f.Close()
+	if _, err := f.Seek(6, io.SeekStart); err != nil {
+		t.Fatal(err)
+	}
+	m, err := Load(f)
+	mustNil(t, err)
+	if !slices.Equal(f32Bits(m.params), f32Bits(n.params)) {
+		t.Error("parameters differ")
+	}
+	rest, err := io.ReadAll(f)
+	if err != nil || string(rest) != "suffix" {
+		t.Errorf("after the model the file holds %q (%v), want \"suffix\"", rest, err)
+	}
+}
+
 // UnmarshalBinary must take over every field of the loaded network: a
 // field that Load sets and UnmarshalBinary misses stays zero in a zero
 // receiver.
