@@ -2,8 +2,9 @@ package nn
 
 import (
 	"encoding/binary"
-	"hash/crc32"
 	"math"
+
+	"github.com/nnrt/nn/simd"
 )
 
 // The byte layout of a model file. docs/FORMAT.md is the specification;
@@ -55,8 +56,6 @@ const (
 	layerDense   = uint8(DenseLayer)
 	layerDropout = uint8(DropoutLayer)
 )
-
-var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
 // model is the content of a file, in file codes.
 type model struct {
@@ -173,7 +172,7 @@ func encode(m *model) []byte {
 	}
 
 	binary.LittleEndian.PutUint64(e.b[8:], uint64(len(e.b)+trailerSize))
-	e.u32(crc32.Checksum(e.b, castagnoli))
+	e.u32(simd.CRC32C(0, e.b))
 	return e.b
 }
 

@@ -67,7 +67,7 @@ func decode(data []byte) (*model, error) {
 func refile(body []byte) []byte {
 	b := append([]byte(nil), body...)
 	binary.LittleEndian.PutUint64(b[8:], uint64(len(b)+trailerSize))
-	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, castagnoli))
+	return binary.LittleEndian.AppendUint32(b, crc32.Checksum(b, crc32.MakeTable(crc32.Castagnoli)))
 }
 
 // withSection returns file with one more section appended.
