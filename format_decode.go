@@ -284,14 +284,15 @@ func (s *source) halves(dst []float32) bool {
 }
 
 // int8s reads len(dst) int8 weights into dst, each times the scale of its
-// unit: dst is in×out row-major and scale has out values, each small
-// enough that 127 times it is finite.
-func (s *source) int8s(dst, scale []float32) {
+// unit (dst is in×out row-major and scale has out values), and reports
+// whether every product is finite: 127 times a scale is (decodeWeights),
+// but a file may hold -128.
+func (s *source) int8s(dst, scale []float32) bool {
 	for i := 0; i < len(dst); i += verifyChunk {
 		w := dst[i:min(len(dst), i+verifyChunk)]
 		p := s.next(len(w))
 		if p == nil {
-			return
+			return true
 		}
 		j := i % len(scale)
 		for t, q := range p {
@@ -300,7 +301,11 @@ func (s *source) int8s(dst, scale []float32) {
 				j = 0
 			}
 		}
+		if !simd.Finite(w) {
+			return false
+		}
 	}
+	return true
 }
 
 // decodeFile reads the rest of a model file from s and returns its model.
@@ -309,6 +314,18 @@ func (s *source) int8s(dst, scale []float32) {
 // still read and summed.
 func decodeFile(s *source) (*model, error) {
 	m, err := decodeSections(s)
+	if cerr := s.finish(); cerr != nil {
+		return nil, cerr
+	}
+	if err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// finish sums the rest of the sections and compares the checksum with the
+// trailer's; it returns a read failure first.
+func (s *source) finish() error {
 	s.skip(s.end - s.off)
 	var sum []byte
 	if s.data != nil {
@@ -320,15 +337,12 @@ func decodeFile(s *source) (*model, error) {
 		}
 	}
 	if s.err != nil {
-		return nil, s.err
+		return s.err
 	}
 	if want := binary.LittleEndian.Uint32(sum); s.crc != want {
-		return nil, errorf(ErrChecksum, "model file checksum is %08x, stored %08x", s.crc, want)
+		return errorf(ErrChecksum, "model file checksum is %08x, stored %08x", s.crc, want)
 	}
-	if err != nil {
-		return nil, err
-	}
-	return m, nil
+	return nil
 }
 
 // checkHeader validates magic and version in the first headerSize bytes
@@ -536,7 +550,7 @@ func decodeWeights(s *source, m *model, size int) error {
 				}
 			}
 			s.pad()
-			s.int8s(w, scale)
+			ok = s.int8s(w, scale)
 		}
 		s.pad()
 		if !ok {

@@ -185,7 +185,9 @@ func TestFormatHeaderErrors(t *testing.T) {
 		{"version 0", edit(func(b []byte) { b[4] = 0 }), ErrVersion},
 		{"huge length", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], 1e12) }), ErrTruncated},
 		{"length too small", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], 8) }), ErrTruncated},
-		{"length short by 16", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], uint64(len(b)-16)) }), ErrTrailingData},
+		// the model its length declares is damaged, which is reported before
+		// the bytes that follow it
+		{"length short by 16", edit(func(b []byte) { binary.LittleEndian.PutUint64(b[8:], uint64(len(b)-16)) }), ErrChecksum},
 		{"trailing byte", append(bytes.Clone(good), 0), ErrTrailingData},
 		{"checksum", edit(func(b []byte) { b[len(b)-1] ^= 1 }), ErrChecksum},
 	}

@@ -400,6 +400,11 @@ func frame(data []byte) (*source, error) {
 		return nil, errorf(ErrTruncated, "model file has %d bytes, its header says %d", len(data), size)
 	}
 	if len(data) > size {
+		// a damaged model is reported as such before what follows it
+		s := newSource(data, size, data[:size], nil)
+		if err := s.finish(); err != nil {
+			return nil, err
+		}
 		return nil, errorf(ErrTrailingData, "%d bytes follow the end of the model", len(data)-size)
 	}
 	return newSource(data, size, data, nil), nil
