@@ -10,7 +10,8 @@
 // chosen once, at start-up, from the instruction sets the CPU and the
 // operating system support:
 //
-//   - [AVX512]: amd64 with AVX-512F, a 12×32 tile in 24 ZMM accumulators;
+//   - [AVX512]: amd64 with AVX-512F, a 12×32 tile in 24 ZMM accumulators,
+//     and a 4×32 one for the rows past the last full tile;
 //   - [AVX2]: amd64 with AVX2 and FMA, a 6×16 tile in 12 YMM accumulators;
 //   - [NEON]: arm64, an 8×8 tile in 16 vector accumulators;
 //   - [Generic]: portable Go, a 4×4 tile, used on every other target
@@ -115,11 +116,12 @@ func gemm(kn *kernel, transA, transB bool, m, n, k int, alpha float32, a []float
 
 // shortRows returns how many of the last rows of an m×n×k product to
 // compute with the shorter tiles of kn.short, or 0. Those are the rows past
-// the last full tile, which would fill a tile of kn only in part, when
-// the shorter tiles save more than splitWaste multiply-adds.
+// the last full tile (all of them if there is none), which would fill a
+// tile of kn only in part, when the shorter tiles save more than
+// splitWaste multiply-adds.
 func shortRows(kn *kernel, m, n, k int) int {
 	r := m % kn.mr
-	if kn.short == nil || m < kn.mr || r == 0 ||
+	if kn.short == nil || r == 0 ||
 		int64(kn.mr-roundUp(r, kn.short.mr))*int64(n)*int64(k) < splitWaste {
 		return 0
 	}
