@@ -1,0 +1,413 @@
+package nn
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"testing"
+	"testing/iotest"
+)
+
+// sectionAt returns the file offset of the payload of the first section of
+// kind in file, and its length.
+func sectionAt(t *testing.T, file []byte, kind uint32) (int, int) {
+	t.Helper()
+	off := headerSize
+	for off+sectionHeader <= len(file)-trailerSize {
+		k := binary.LittleEndian.Uint32(file[off:])
+		size := int(binary.LittleEndian.Uint64(file[off+8:]))
+		if k == kind {
+			return off + sectionHeader, size
+		}
+		off = padTo(off + sectionHeader + size)
+	}
+	t.Fatalf("no section %d", kind)
+	return 0, 0
+}
+
+// An int8 weight byte of -128 (0x80) times a scale just under the limit
+// that keeps 127·scale finite overflows to -Inf: the decoder checks the
+// scale against 127 but the byte may be -128.
+func TestBreakInt8MinusOneTwentyEight(t *testing.T) {
+	n, err := New(Input(1), Dense(1, Identity))
+	mustNil(t, err)
+	mustNil(t, n.SetWeights(0, [][]float32{{1}}, []float32{0}))
+	var buf bytes.Buffer
+	mustNil(t, n.Save(&buf, Int8))
+	file := buf.Bytes()
+	p, _ := sectionAt(t, file, secWeights)
+	// payload: 16-byte header, scales (padded to 16), int8 weights, biases
+	scale := float32(math.MaxFloat32 / 127)
+	if float64(scale) > math.MaxFloat32/127 {
+		scale = math.Nextafter32(scale, 0)
+	}
+	binary.LittleEndian.PutUint32(file[p+16:], math.Float32bits(scale))
+	file[p+32] = 0x80
+	file = refile(file[:len(file)-trailerSize])
+
+	m, err := Load(bytes.NewReader(file))
+	if err == nil {
+		w, _, _ := m.Weights(0)
+		t.Fatalf("int8 byte -128 with scale %v loads as weight %v, want ErrNonFinite", scale, w[0][0])
+	}
+	if !errors.Is(err, ErrNonFinite) && !errors.Is(err, ErrArchitecture) {
+		t.Fatalf("got %v, want ErrNonFinite or ErrArchitecture", err)
+	}
+}
+
+// breakLen is a reader whose Len claims far more bytes than it delivers.
+type breakLen struct {
+	io.Reader
+	n int
+}
+
+func (r breakLen) Len() int { return r.n }
+
+// hugeHeader returns the first bytes of a float32 file whose architecture
+// (8192 inputs, 16384 units) needs 512 MiB of weights, with the header's
+// length and the weights section length consistent with it, and nothing
+// after the weights section header.
+func hugeHeader() []byte {
+	const in, out = 8192, 16384
+	wsize, _ := weightsSize(encFloat32, []int{in}, []int{out})
+	var b []byte
+	b = append(b, magic[:]...)
+	b = binary.LittleEndian.AppendUint32(b, formatVersion)
+	size := headerSize + padTo(sectionHeader+archFixed+layerBytes) + sectionHeader + wsize + trailerSize
+	b = binary.LittleEndian.AppendUint64(b, uint64(size))
+	// architecture section
+	b = binary.LittleEndian.AppendUint32(b, secArch)
+	b = binary.LittleEndian.AppendUint32(b, flagCritical)
+	b = binary.LittleEndian.AppendUint64(b, archFixed+layerBytes)
+	b = binary.LittleEndian.AppendUint32(b, in)
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = append(b, make([]byte, 8)...)                // loss, targets, reserved
+	b = binary.LittleEndian.AppendUint64(b, 1)       // seed
+	b = append(b, layerDense, uint8(Identity), 5, 0) // dense, identity, Glorot uniform
+	b = binary.LittleEndian.AppendUint32(b, out)     // units
+	b = append(b, make([]byte, 24)...)               // alpha..init B
+	b = append(b, make([]byte, padTo(len(b))-len(b))...)
+	// weights section and payload header
+	b = binary.LittleEndian.AppendUint32(b, secWeights)
+	b = binary.LittleEndian.AppendUint32(b, flagCritical)
+	b = binary.LittleEndian.AppendUint64(b, uint64(wsize))
+	b = binary.LittleEndian.AppendUint32(b, encFloat32)
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = append(b, make([]byte, 8)...)
+	return b
+}
+
+// A reader whose Len lies (claims 2 GiB, holds ~130 bytes) must not make
+// Load allocate the 512 MiB that the header claims: memory must grow with
+// the bytes actually received.
+func TestBreakLyingLenAllocates(t *testing.T) {
+	head := hugeHeader()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Load(breakLen{bytes.NewReader(head), 1 << 31})
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrTruncated) {
+		t.Errorf("got %v, want ErrTruncated", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > 1<<20 {
+		t.Errorf("Load allocated %d MiB for a %d-byte input whose reader claims more", n>>20, len(head))
+	}
+}
+
+// A reader whose Len under-states what it holds (Len is not the
+// remaining length for every type that has one) makes Load refuse a
+// complete model as truncated.
+func TestBreakShortLenRefusesWholeModel(t *testing.T) {
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	if _, err := Load(breakLen{bytes.NewReader(file), 10}); err != nil {
+		t.Errorf("a complete model behind a reader whose Len says 10: %v", err)
+	}
+}
+
+// Every entry point gives the same error kind for a damaged model
+// followed by one more byte: the checksum fails, which must be reported in
+// preference to any other error.
+func TestBreakChecksumBeforeTrailing(t *testing.T) {
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	bad := append(bytes.Clone(file), 'x')
+	bad[40] ^= 1 // a bit in the architecture section: only the checksum can tell
+
+	var recv Network
+	path := filepath.Join(t.TempDir(), "m.nnm")
+	mustNil(t, os.WriteFile(path, bad, 0o644))
+	_, errLoad := Load(bytes.NewReader(bad))
+	_, errFile := LoadFile(path)
+	_, errInPlace := LoadInPlace(bad)
+	errUnmarshal := recv.UnmarshalBinary(bad)
+	for name, err := range map[string]error{"Load": errLoad, "LoadFile": errFile, "LoadInPlace": errInPlace, "UnmarshalBinary": errUnmarshal} {
+		if !errors.Is(err, ErrChecksum) {
+			t.Errorf("%s of a damaged model with a trailing byte: %v, want ErrChecksum", name, err)
+		}
+	}
+}
+
+// loadAll loads file through every entry point and returns the results by
+// name.
+func loadAll(t *testing.T, file []byte, path string) map[string]struct {
+	n   *Network
+	err error
+} {
+	t.Helper()
+	out := map[string]struct {
+		n   *Network
+		err error
+	}{}
+	put := func(name string, n *Network, err error) {
+		out[name] = struct {
+			n   *Network
+			err error
+		}{n, err}
+	}
+	n, err := Load(bytes.NewReader(file))
+	put("Load(bytes.Reader)", n, err)
+	n, err = Load(struct{ io.Reader }{bytes.NewReader(file)})
+	put("Load(plain)", n, err)
+	n, err = Load(iotest.OneByteReader(bytes.NewReader(file)))
+	put("Load(OneByteReader)", n, err)
+	n, err = Load(iotest.DataErrReader(iotest.HalfReader(bytes.NewReader(file))))
+	put("Load(DataErr+Half)", n, err)
+	n, err = Load(bytes.NewBuffer(bytes.Clone(file)))
+	put("Load(bytes.Buffer)", n, err)
+	var u Network
+	err = u.UnmarshalBinary(file)
+	if err == nil {
+		put("UnmarshalBinary", &u, nil)
+	} else {
+		put("UnmarshalBinary", nil, err)
+	}
+	n, err = LoadInPlace(bytes.Clone(file))
+	put("LoadInPlace", n, err)
+	odd := make([]byte, len(file)+1)[1:]
+	copy(odd, file)
+	n, err = LoadInPlace(odd)
+	put("LoadInPlace(odd)", n, err)
+	if path != "" {
+		mustNil(t, os.WriteFile(path, file, 0o644))
+		n, err = LoadFile(path)
+		put("LoadFile", n, err)
+	}
+	return out
+}
+
+// checkLoaded fails unless every number n holds is finite.
+func checkLoaded(t *testing.T, what string, n *Network) {
+	t.Helper()
+	if j := firstNonFinite(n.params); j >= 0 {
+		t.Fatalf("%s: parameter %d is %v", what, j, n.params[j])
+	}
+	if j := firstNonFinite(n.m); j >= 0 {
+		t.Fatalf("%s: moment m[%d] is %v", what, j, n.m[j])
+	}
+	if j := firstNonFinite(n.v); j >= 0 {
+		t.Fatalf("%s: moment v[%d] is %v", what, j, n.v[j])
+	}
+	o := n.opt
+	if j := firstNonFinite([]float32{o.LR, o.Mu, o.Beta1, o.Beta2, o.Rho, o.Eps}); j >= 0 {
+		t.Fatalf("%s: optimiser setting %d is not finite: %+v", what, j, o)
+	}
+	for i, l := range n.Layers() {
+		if j := firstNonFinite([]float32{l.Alpha, l.Rate, l.L1, l.L2, l.Init.A, l.Init.B}); j >= 0 {
+			t.Fatalf("%s: layer %d field %d is not finite: %+v", what, i, j, l)
+		}
+	}
+}
+
+// Every byte of several models, set to a few values with length and
+// checksum repaired, gives the same outcome through every entry point, and
+// a model that loads holds no NaN.
+func TestBreakEntryPointsAgree(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "m.nnm")
+	var files [][]byte
+	aligned, err := New(Input(4), Dense(4, Tanh), Dense(2, Softmax), Seed(3))
+	mustNil(t, err)
+	for _, n := range []*Network{richNet(t), aligned} {
+		for _, enc := range []Encoding{Float32, Float16, Int8} {
+			var buf bytes.Buffer
+			mustNil(t, n.Save(&buf, enc, WithOptimizerState()))
+			files = append(files, buf.Bytes())
+		}
+	}
+	for fi, file := range files {
+		for pos := headerSize; pos < len(file)-trailerSize; pos++ {
+			for _, v := range []byte{0x00, 0xff, 0x7f, 0x80, file[pos] ^ 0x40, file[pos] + 1} {
+				if v == file[pos] {
+					continue
+				}
+				body := bytes.Clone(file[:len(file)-trailerSize])
+				body[pos] = v
+				mut := refile(body)
+				p := ""
+				if pos%7 == 0 {
+					p = path
+				}
+				res := loadAll(t, mut, p)
+				ref := res["Load(bytes.Reader)"]
+				for name, r := range res {
+					if modelErrorKind(r.err) != modelErrorKind(ref.err) {
+						t.Fatalf("file %d, byte %d = %#x: %s gives %v, Load(bytes.Reader) %v", fi, pos, v, name, r.err, ref.err)
+					}
+					if r.err == nil {
+						checkLoaded(t, name, r.n)
+						if !sameModel(t, r.n, ref.n) {
+							t.Fatalf("file %d, byte %d = %#x: %s gives another model", fi, pos, v, name)
+						}
+					} else if !isModelError(r.err) {
+						t.Fatalf("file %d, byte %d = %#x: %s gives untyped %v", fi, pos, v, name, r.err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// useLent calls every method of a network whose weights lie in lent
+// memory, reading and changing it. Nothing may panic; the caller checks
+// the lent bytes.
+func useLent(t *testing.T, n *Network, x Matrix) {
+	t.Helper()
+	out := n.OutputSize()
+	y := NewMatrix(x.Rows, out)
+	for i := range y.Rows {
+		y.Data[i*out+i%out] = 1
+	}
+	dst := make([]float32, out)
+	mask := make([]bool, out)
+	mask[0] = true
+	_, _ = n.Predict(x.Data[:x.Cols])
+	_ = n.PredictInto(dst, x.Data[:x.Cols])
+	_ = n.PredictLogitsInto(dst, x.Data[:x.Cols])
+	_ = n.PredictMaskedInto(dst, x.Data[:x.Cols], mask)
+	_, _ = n.PredictBatch(x)
+	masks := make([][]bool, x.Rows)
+	for i := range masks {
+		masks[i] = mask
+	}
+	_ = n.PredictBatchMaskedInto(NewMatrix(x.Rows, out), x, masks)
+	_, _ = n.Evaluate(x, y)
+	_, _ = n.EvaluateK(x, y, 2)
+	_, _ = n.MarshalBinary()
+	_ = n.Save(io.Discard, Int8)
+	_ = n.Save(io.Discard, Float16, WithOptimizerState())
+	if w, b, err := n.Weights(0); err == nil {
+		_ = n.SetWeights(0, w[:1], b) // wrong shape: changes nothing
+		w[0][0] = float32(math.NaN())
+		_ = n.SetWeights(0, w, b) // NaN: changes nothing
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, _ = n.Fit(ctx, x, y, TrainConfig{Epochs: 1, BatchSize: 8})
+	_, _ = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 1, BatchSize: 8, OnEpoch: func(EpochStats) error { return ErrStop }})
+	_, _ = n.Fit(context.Background(), x, y, TrainConfig{Epochs: 3, BatchSize: 8, Optimizer: SGD(1e30)})
+}
+
+// A caller who changes the lent bytes after LoadInPlace (its fault, as
+// documented) gets wrong numbers or errors, but no crash; and a network
+// that never trained or set weights leaves the bytes alone.
+func TestBreakInPlaceDamagedLater(t *testing.T) {
+	orig, x := inPlaceNet(t, 8, 16, 4)
+	file, err := orig.MarshalBinary()
+	mustNil(t, err)
+	p, _ := sectionAt(t, file, secWeights)
+	for _, bits := range []uint32{0x7fc00000, 0x7f800000, 0xff800000, 0x7f7fffff} {
+		data := bytes.Clone(file)
+		n, err := LoadInPlace(data)
+		mustNil(t, err)
+		if !n.lent {
+			t.Skip("weights not used in place on this machine")
+		}
+		for off := p + weightsHdr; off < len(data)-trailerSize-16; off += 52 {
+			binary.LittleEndian.PutUint32(data[off:], bits)
+		}
+		keep := bytes.Clone(data)
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Fatalf("weights %#x written into the lent bytes after loading: panic %v", bits, r)
+				}
+			}()
+			useLent(t, n, x)
+		}()
+		if !bytes.Equal(data, keep) {
+			t.Fatalf("weights %#x: the network wrote into the lent bytes", bits)
+		}
+	}
+}
+
+// Networks sharing one lent buffer predict concurrently with each other
+// and with Save; run with -race.
+func TestBreakInPlaceConcurrentPredict(t *testing.T) {
+	orig, x := inPlaceNet(t, 8, 16, 4)
+	data, err := orig.MarshalBinary()
+	mustNil(t, err)
+	a, err := LoadInPlace(data)
+	mustNil(t, err)
+	b, err := LoadInPlace(data)
+	mustNil(t, err)
+	want, err := orig.PredictBatch(x)
+	mustNil(t, err)
+	var wg sync.WaitGroup
+	errs := make(chan error, 64)
+	for g := range 8 {
+		n := a
+		if g%2 == 1 {
+			n = b
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 20 {
+				got, err := n.PredictBatch(x)
+				if err != nil || !slices.Equal(got.Data, want.Data) {
+					errs <- fmt.Errorf("concurrent prediction differs (%v)", err)
+					return
+				}
+				if g == 0 {
+					if err := n.Save(io.Discard); err != nil {
+						errs <- err
+						return
+					}
+				}
+			}
+		}()
+	}
+	// training b (which copies first) while a predicts from the same bytes
+	y := NewMatrix(x.Rows, 4)
+	for i := range y.Rows {
+		y.Data[4*i+i%4] = 1
+	}
+	c, err := LoadInPlace(data)
+	mustNil(t, err)
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		if _, err := c.Fit(context.Background(), x, y, TrainConfig{Epochs: 2, BatchSize: 8}); err != nil {
+			errs <- err
+		}
+	}()
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+}
