@@ -411,3 +411,123 @@ func TestBreakInPlaceConcurrentPredict(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// sectionsOf splits file into its sections, each with header and padding.
+func sectionsOf(file []byte) [][]byte {
+	var out [][]byte
+	off := headerSize
+	for off < len(file)-trailerSize {
+		size := int(binary.LittleEndian.Uint64(file[off+8:]))
+		end := padTo(off + sectionHeader + size)
+		out = append(out, file[off:end])
+		off = end
+	}
+	return out
+}
+
+// Sections in every order: a file whose weights come before its
+// architecture is refused, any other order loads the same model; a
+// duplicated section is refused; unknown sections anywhere are skipped
+// unless critical. The same through every entry point.
+func TestBreakSectionOrder(t *testing.T) {
+	var buf bytes.Buffer
+	mustNil(t, richNet(t).Save(&buf, WithOptimizerState()))
+	file := buf.Bytes()
+	ref, err := Load(bytes.NewReader(file))
+	mustNil(t, err)
+	secs := sectionsOf(file)
+	if len(secs) != 4 {
+		t.Fatalf("%d sections, want 4", len(secs))
+	}
+	unknown := func(flags uint32) []byte {
+		s := binary.LittleEndian.AppendUint32(nil, 77)
+		s = binary.LittleEndian.AppendUint32(s, flags)
+		s = binary.LittleEndian.AppendUint64(s, 5)
+		return append(s, "hello\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00"...)
+	}
+	build := func(parts ...[]byte) []byte {
+		body := bytes.Clone(file[:headerSize])
+		for _, p := range parts {
+			body = append(body, p...)
+		}
+		return refile(body)
+	}
+	check := func(name string, f []byte, want error) {
+		t.Helper()
+		for entry, r := range loadAll(t, f, filepath.Join(t.TempDir(), "m.nnm")) {
+			switch {
+			case want == nil && r.err != nil:
+				t.Errorf("%s, %s: %v", name, entry, r.err)
+			case want == nil && !sameModel(t, r.n, ref):
+				t.Errorf("%s, %s: another model", name, entry)
+			case want != nil && !errors.Is(r.err, want):
+				t.Errorf("%s, %s: %v, want %v", name, entry, r.err, want)
+			}
+		}
+	}
+	perms := [][]int{}
+	var permute func(p []int, k int)
+	permute = func(p []int, k int) {
+		if k == len(p) {
+			perms = append(perms, slices.Clone(p))
+			return
+		}
+		for i := k; i < len(p); i++ {
+			p[k], p[i] = p[i], p[k]
+			permute(p, k+1)
+			p[k], p[i] = p[i], p[k]
+		}
+	}
+	permute([]int{0, 1, 2, 3}, 0)
+	for _, p := range perms {
+		parts := [][]byte{}
+		for _, i := range p {
+			parts = append(parts, secs[i])
+		}
+		var want error
+		if slices.Index(p, 1) < slices.Index(p, 0) {
+			want = ErrArchitecture
+		}
+		check(fmt.Sprint("order ", p), build(parts...), want)
+		// a non-critical unknown section between each pair
+		var mixed [][]byte
+		for _, s := range parts {
+			mixed = append(mixed, unknown(0), s)
+		}
+		check(fmt.Sprint("order ", p, " with unknown sections"), build(append(mixed, unknown(0))...), want)
+	}
+	for i := range secs {
+		check(fmt.Sprint("section ", i, " twice"), build(append(slices.Clone(secs), secs[i])...), ErrArchitecture)
+	}
+	check("critical unknown section", build(secs[0], secs[1], unknown(flagCritical), secs[2], secs[3]), ErrVersion)
+	check("no weights", build(secs[0], secs[2], secs[3]), ErrArchitecture)
+	check("no architecture", build(secs[2], secs[3]), ErrArchitecture)
+	check("no sections", build(), ErrArchitecture)
+}
+
+// Every bit flip anywhere in a model, without repairing the checksum, is
+// ErrChecksum through every entry point, except in the header (magic,
+// version, length), which is read before the checksum.
+func TestBreakEveryBitFlipIsChecksum(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	var buf bytes.Buffer
+	mustNil(t, richNet(t).Save(&buf, Int8, WithOptimizerState()))
+	file := buf.Bytes()
+	for pos := headerSize; pos < len(file); pos++ {
+		for bit := range 8 {
+			f := bytes.Clone(file)
+			f[pos] ^= 1 << bit
+			p := ""
+			if bit == 0 {
+				p = filepath.Join(t.TempDir(), "m.nnm")
+			}
+			for name, r := range loadAll(t, f, p) {
+				if !errors.Is(r.err, ErrChecksum) {
+					t.Fatalf("byte %d bit %d: %s gives %v, want ErrChecksum", pos, bit, name, r.err)
+				}
+			}
+		}
+	}
+}
