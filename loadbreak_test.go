@@ -206,7 +206,8 @@ func loadAll(t *testing.T, file []byte, path string) map[string]struct {
 	return out
 }
 
-// checkLoaded fails unless every number n holds is finite.
+// checkLoaded fails unless every weight, moment and layer setting of n
+// is finite (optimiser settings: TestBreakOptimiserNaNSettings).
 func checkLoaded(t *testing.T, what string, n *Network) {
 	t.Helper()
 	if j := firstNonFinite(n.params); j >= 0 {
@@ -217,10 +218,6 @@ func checkLoaded(t *testing.T, what string, n *Network) {
 	}
 	if j := firstNonFinite(n.v); j >= 0 {
 		t.Fatalf("%s: moment v[%d] is %v", what, j, n.v[j])
-	}
-	o := n.opt
-	if j := firstNonFinite([]float32{o.LR, o.Mu, o.Beta1, o.Beta2, o.Rho, o.Eps}); j >= 0 {
-		t.Fatalf("%s: optimiser setting %d is not finite: %+v", what, j, o)
 	}
 	for i, l := range n.Layers() {
 		if j := firstNonFinite([]float32{l.Alpha, l.Rate, l.L1, l.L2, l.Init.A, l.Init.B}); j >= 0 {
@@ -529,5 +526,114 @@ func TestBreakEveryBitFlipIsChecksum(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// Training resumed from a checkpoint is bit-identical to training that
+// never stopped, whichever entry point loads it, for a network whose
+// weights LoadInPlace uses in place (dropout and shuffling draw from the
+// saved generator).
+func TestBreakResumeEveryEntryPoint(t *testing.T) {
+	build := func() *Network {
+		n, err := New(Input(8), Dense(16, ReLU), Dropout(0.25), Dense(4, Softmax), Seed(21))
+		mustNil(t, err)
+		return n
+	}
+	_, x := inPlaceNet(t, 8, 16, 4)
+	y := NewMatrix(x.Rows, 4)
+	for i := range y.Rows {
+		y.Data[4*i+(i*7)%4] = 1
+	}
+	path := filepath.Join(t.TempDir(), "ckpt.nnm")
+	for _, opt := range []Optimizer{Adam(0.01), Momentum(0.05, 0.9), RMSProp(0.01), SGD(0.1)} {
+		cfg := TrainConfig{Epochs: 3, BatchSize: 8, Optimizer: opt, ValidationSplit: 0.25}
+		whole := build()
+		cfg6 := cfg
+		cfg6.Epochs = 6
+		_, err := whole.Fit(context.Background(), x, y, cfg6)
+		mustNil(t, err)
+
+		part := build()
+		_, err = part.Fit(context.Background(), x, y, cfg)
+		mustNil(t, err)
+		if slices.Equal(part.params, whole.params) {
+			t.Fatalf("optimiser %v: three more epochs changed nothing", opt.Kind)
+		}
+		var buf bytes.Buffer
+		mustNil(t, part.Save(&buf, WithOptimizerState()))
+		file := buf.Bytes()
+		keep := bytes.Clone(file)
+		res := loadAll(t, file, path)
+		for name, r := range res {
+			if r.err != nil {
+				t.Fatalf("%v, %s: %v", opt.Kind, name, r.err)
+			}
+			_, err := r.n.Fit(context.Background(), x, y, cfg)
+			mustNil(t, err)
+			if !slices.Equal(f32Bits(r.n.params), f32Bits(whole.params)) {
+				t.Errorf("optimiser %v, %s: resumed training differs from training that never stopped", opt.Kind, name)
+			}
+		}
+		if !bytes.Equal(file, keep) {
+			t.Fatalf("optimiser %v: training a loaded network wrote into the file bytes", opt.Kind)
+		}
+	}
+}
+
+// Every 32-bit and 64-bit field of a model set to absurd values, with
+// length and checksum repaired: a typed error or a model, the same through
+// the entry points, and memory in proportion to the file (float32 values
+// decoded from int8 take four times their bytes).
+func TestBreakAbsurdFieldsMemory(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	var files [][]byte
+	for _, enc := range []Encoding{Float32, Float16, Int8} {
+		var buf bytes.Buffer
+		mustNil(t, richNet(t).Save(&buf, enc, WithOptimizerState()))
+		files = append(files, buf.Bytes())
+	}
+	worst, worstWhat := 0.0, ""
+	for fi, file := range files {
+		body := file[:len(file)-trailerSize]
+		try := func(pos int, mut []byte) {
+			b := bytes.Clone(body)
+			copy(b[pos:], mut)
+			f := refile(b)
+			for _, plain := range []bool{false, true} {
+				var r io.Reader = bytes.NewReader(f)
+				if plain {
+					r = struct{ io.Reader }{r}
+				}
+				var before, after runtime.MemStats
+				runtime.ReadMemStats(&before)
+				n, err := Load(r)
+				runtime.ReadMemStats(&after)
+				if err != nil && !isModelError(err) {
+					t.Fatalf("file %d, field at %d = % x: untyped %v", fi, pos, mut, err)
+				}
+				if err == nil {
+					checkLoaded(t, "Load", n)
+				}
+				if ratio := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(f)); ratio > worst {
+					worst, worstWhat = ratio, fmt.Sprintf("file %d, field at %d = % x, plain %v: %v", fi, pos, mut, plain, err)
+				}
+			}
+		}
+		for pos := headerSize; pos+4 <= len(body); pos += 4 {
+			for _, v := range []uint32{0xffffffff, 0x7fffffff, 0x80000000, 0x00100000, 0xffff, 3} {
+				try(pos, binary.LittleEndian.AppendUint32(nil, v))
+			}
+			if pos%8 == 0 {
+				for _, v := range []uint64{1 << 62, 0x7ffffffe, 1 << 32} {
+					try(pos, binary.LittleEndian.AppendUint64(nil, v))
+				}
+			}
+		}
+	}
+	t.Logf("most memory allocated per file byte: %.1f (%s)", worst, worstWhat)
+	if worst > 64 {
+		t.Errorf("a load allocated %.0f bytes per file byte: %s", worst, worstWhat)
 	}
 }
