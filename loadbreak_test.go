@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"testing/iotest"
@@ -635,5 +636,94 @@ func TestBreakAbsurdFieldsMemory(t *testing.T) {
 	t.Logf("most memory allocated per file byte: %.1f (%s)", worst, worstWhat)
 	if worst > 64 {
 		t.Errorf("a load allocated %.0f bytes per file byte: %s", worst, worstWhat)
+	}
+}
+
+// Only LoadInPlace may keep the caller's bytes: after UnmarshalBinary,
+// Load from a bytes.Reader or bytes.Buffer and LoadFile, scribbling over
+// the bytes (a reused buffer) changes nothing in the network.
+func TestBreakNoAliasOutsideInPlace(t *testing.T) {
+	orig, x := inPlaceNet(t, 8, 16, 4)
+	orig.SetClassNames([]string{"a", "b", "c", "d"})
+	orig.SetMeta("k", "v")
+	file, err := orig.MarshalBinary()
+	mustNil(t, err)
+	want, err := orig.PredictBatch(x)
+	mustNil(t, err)
+	type entry struct {
+		name string
+		load func(b []byte) (*Network, error)
+	}
+	for _, e := range []entry{
+		{"UnmarshalBinary", func(b []byte) (*Network, error) { var n Network; return &n, n.UnmarshalBinary(b) }},
+		{"Load(bytes.Reader)", func(b []byte) (*Network, error) { return Load(bytes.NewReader(b)) }},
+		{"Load(bytes.Buffer)", func(b []byte) (*Network, error) { return Load(bytes.NewBuffer(b)) }},
+		{"Load(plain)", func(b []byte) (*Network, error) { return Load(struct{ io.Reader }{bytes.NewReader(b)}) }},
+	} {
+		b := bytes.Clone(file)
+		n, err := e.load(b)
+		mustNil(t, err)
+		for i := range b {
+			b[i] = 0xff
+		}
+		got, err := n.PredictBatch(x)
+		if err != nil || !slices.Equal(got.Data, want.Data) {
+			t.Errorf("%s: the network changed with the caller's bytes (%v)", e.name, err)
+		}
+		if v, _ := n.Meta("k"); v != "v" || n.ClassNames()[3] != "d" {
+			t.Errorf("%s: metadata changed with the caller's bytes", e.name)
+		}
+	}
+}
+
+// breakAfter delivers k bytes of r, then fails with err.
+type breakAfter struct {
+	r   io.Reader
+	k   int
+	err error
+}
+
+func (f *breakAfter) Read(p []byte) (int, error) {
+	if f.k <= 0 {
+		return 0, f.err
+	}
+	n, err := f.r.Read(p[:min(len(p), f.k)])
+	f.k -= n
+	if f.k <= 0 && err == nil {
+		err = f.err // data and error together
+	}
+	return n, err
+}
+
+// A reader failing at every byte of a model: its own error (errors.Is) or,
+// for an early end, ErrTruncated; a model when the failure comes with the
+// model's last byte.
+func TestBreakReaderFailsAnywhere(t *testing.T) {
+	var buf bytes.Buffer
+	mustNil(t, richNet(t).Save(&buf, Float16, WithOptimizerState()))
+	file := buf.Bytes()
+	boom := errors.New("disk on fire")
+	for k := 0; k <= len(file); k++ {
+		for _, e := range []error{boom, io.EOF, io.ErrUnexpectedEOF} {
+			n, err := Load(&breakAfter{bytes.NewReader(file), k, e})
+			switch {
+			case k == len(file):
+				if err != nil {
+					t.Fatalf("error %v with the last byte: %v", e, err)
+				}
+				if n == nil {
+					t.Fatal("no network")
+				}
+			case k < len(file) && err == nil:
+				t.Fatalf("reader failing with %v after %d of %d bytes: a network", e, k, len(file))
+			case e == boom && !errors.Is(err, boom):
+				t.Fatalf("reader failing after %d bytes: %v, want its error", k, err)
+			case e != boom && !errors.Is(err, ErrTruncated) && k >= len(magic):
+				t.Fatalf("reader ending after %d bytes with %v: %v, want ErrTruncated", k, e, err)
+			}
+			if err != nil && !strings.HasPrefix(err.Error(), "nn: ") {
+				t.Fatalf("message without the nn: prefix: %q", err)
+			}
+		}
 	}
 }
