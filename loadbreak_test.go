@@ -115,7 +115,7 @@ func TestBreakLyingLenAllocates(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	_, err := Load(breakLen{bytes.NewReader(head), 1 << 31})
+	_, err := Load(breakLen{bytes.NewReader(head), math.MaxInt})
 	runtime.ReadMemStats(&after)
 	if !errors.Is(err, ErrTruncated) {
 		t.Errorf("got %v, want ErrTruncated", err)
@@ -727,3 +727,4 @@ func TestBreakReaderFailsAnywhere(t *testing.T) {
 		}
 	}
 }
+
