@@ -727,4 +727,3 @@ func TestBreakReaderFailsAnywhere(t *testing.T) {
 		}
 	}
 }
-
