@@ -95,9 +95,10 @@ for r in range(6):
     if r<5: w('\tADDQ R8, DX')
 w('\tVZEROUPPER\n\tRET\n')
 
-# AVX-512 rows×32, 12 rows for the main tile and 4 for the short one: row r
-# accumulates in Z(8+2r) and Z(9+2r); lb is the label prefix.
-def tile512(name, rows, lb, doc=''):
+# AVX-512 rows×(16·vecs): 12×32 for the main tile, 4×32 for the short one
+# and 12×16 for the half one. Vector v of row r accumulates in
+# Z(8+vecs·r+v); lb is the label prefix.
+def tile512(name, rows, lb, doc='', vecs=2):
     ab = 4*rows # bytes of A per step of the depth loop
     w(f'''// func {name}(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
 // Requires: AVX512F{doc}
@@ -111,8 +112,16 @@ TEXT ·{name}(SB), NOSPLIT, $0-104
 	MOVQ c_base+64(FP), DX
 	MOVQ ldc+88(FP), R8
 	SHLQ $2, R8''')
-    for r in range(8,8+2*rows): w(f'\tVPXORD Z{r}, Z{r}, Z{r}')
+    for r in range(8,8+vecs*rows): w(f'\tVPXORD Z{r}, Z{r}, Z{r}')
     def step(ao,u):
+        if vecs == 1:
+            # one product per broadcast value: as instructions of their
+            # own, the broadcasts would hold the multiply units back, so
+            # they ride on the products (.BCST)
+            s=[f'\tVMOVUPS {brow(u)}, Z{u%2}']
+            for r in range(rows):
+                s.append(f'\tVFMADD231PS.BCST {ao+4*r}(SI), Z{u%2}, Z{8+r}')
+            return s
         s=[f'\tVMOVUPS {brow(u)}, Z0', f'\tVMOVUPS 64{brow(u)}, Z1']
         for r in range(rows):
             br=f'Z{2+r%4}'
@@ -154,14 +163,11 @@ TEXT ·{name}(SB), NOSPLIT, $0-104
     for beta in (True, False):
         if not beta: w(f'{lb}overwrite:')
         for r in range(rows):
-            a,b=8+2*r,9+2*r
-            w(f'\tVMULPS Z0, Z{a}, Z{a}')
-            w(f'\tVMULPS Z0, Z{b}, Z{b}')
+            acc=[(8+vecs*r+v, f'{64*v}(DX)' if v else '(DX)') for v in range(vecs)]
+            for z,_ in acc: w(f'\tVMULPS Z0, Z{z}, Z{z}')
             if beta:
-                w(f'\tVFMADD231PS (DX), Z1, Z{a}')
-                w(f'\tVFMADD231PS 64(DX), Z1, Z{b}')
-            w(f'\tVMOVUPS Z{a}, (DX)')
-            w(f'\tVMOVUPS Z{b}, 64(DX)')
+                for z,m in acc: w(f'\tVFMADD231PS {m}, Z1, Z{z}')
+            for z,m in acc: w(f'\tVMOVUPS Z{z}, {m}')
             if r<rows-1: w('\tADDQ R8, DX')
         w('\tVZEROUPPER\n\tRET\n')
 
@@ -170,6 +176,10 @@ tile512('tileAVX512Short', 4, 'short512', '''
 //
 // tileAVX512Short is tileAVX512 with 4 rows, for the last rows of a
 // product that would fill a 12-row tile only in part.''')
+tile512('tileAVX512Half', 12, 'half', '''
+//
+// tileAVX512Half is tileAVX512 on the left 12×16 half of the tile, for the
+// last sliver of B when no more than 16 of its columns are real.''', vecs=1)
 
 # gemvN: generic emitter for reg kind
 def gemv(name, R, vb, req):
@@ -1013,53 +1023,3 @@ g4ydone:
 src=open(OUT).read()
 open(OUT,'w').write(src.rstrip('\n')+'\n\n'+g4b)
 
-h=[]
-H=h.append
-H('''// func tileAVX512Half(k int, a, b []float32, ldb int, c []float32, ldc int, alpha, beta float32)
-// Requires: AVX512F
-//
-// tileAVX512Half is tileAVX512 on the left 12×16 half of the tile, for the
-// last sliver of B when no more than 16 of its columns are real.
-TEXT ·tileAVX512Half(SB), NOSPLIT, $0-104
-	MOVQ k+0(FP), CX
-	MOVQ a_base+8(FP), SI
-	MOVQ b_base+32(FP), DI
-	MOVQ ldb+56(FP), R9
-	SHLQ $2, R9
-	MOVQ c_base+64(FP), DX
-	MOVQ ldc+88(FP), R8
-	SHLQ $2, R8''')
-for r in range(8,20): H(f'\tVPXORD Z{r}, Z{r}, Z{r}')
-H('''	TESTQ CX, CX
-	JZ    halfstore
-
-halfloop:
-	VMOVUPS (DI), Z0''')
-for r in range(12):
-    br=f'Z{1+r%4}'
-    H(f'\tVBROADCASTSS {4*r}(SI), {br}')
-    H(f'\tVFMADD231PS Z0, {br}, Z{8+r}')
-H('''	ADDQ $48, SI
-	ADDQ R9, DI
-	DECQ CX
-	JNZ  halfloop
-
-halfstore:
-	VBROADCASTSS alpha+96(FP), Z0
-	MOVL         beta+100(FP), AX
-	SHLL         $1, AX
-	JZ           halfoverwrite
-	VBROADCASTSS beta+100(FP), Z1''')
-for r in range(12):
-    H(f'\tVMULPS Z0, Z{8+r}, Z{8+r}')
-    H(f'\tVFMADD231PS (DX), Z1, Z{8+r}')
-    H(f'\tVMOVUPS Z{8+r}, (DX)')
-    if r<11: H('\tADDQ R8, DX')
-H('\tVZEROUPPER\n\tRET\n\nhalfoverwrite:')
-for r in range(12):
-    H(f'\tVMULPS Z0, Z{8+r}, Z{8+r}')
-    H(f'\tVMOVUPS Z{8+r}, (DX)')
-    if r<11: H('\tADDQ R8, DX')
-H('\tVZEROUPPER\n\tRET\n')
-src=open(OUT).read()
-open(OUT,'w').write(src.rstrip('\n')+'\n\n'+'\n'.join(h))
