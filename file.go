@@ -1,11 +1,14 @@
 package nn
 
 import (
+	"errors"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 )
 
 // writeFileAtomic replaces the file at path with the bytes that write
@@ -13,8 +16,8 @@ import (
 // write goes to a temporary file in the same folder, which is synced,
 // closed and renamed over path; then the folder is synced so that the
 // rename survives a crash. On any error the temporary file is removed and
-// path is untouched. A new file gets mode 0644; a replaced one keeps its
-// mode. If path is a symbolic link, the file it leads to is replaced.
+// path is untouched. A new file gets mode 0644 less the umask; a replaced
+// one keeps its mode. If path is a symbolic link, the file it leads to is replaced.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	// Through a symbolic link the file it leads to is replaced and the
 	// link kept (current.nnm -> v12.nnm stays a link). A link to nothing
@@ -27,12 +30,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if dir == "" {
 		dir = "."
 	}
-	mode := fs.FileMode(0o644)
+	// a replaced file keeps its mode; a new one gets 0644 less the umask,
+	// which the system applies when the temporary file is created
+	var keep fs.FileMode
+	replacing := false
 	if st, err := os.Stat(target); err == nil {
-		mode = st.Mode().Perm()
+		keep, replacing = st.Mode().Perm(), true
 	}
 
-	f, err := os.CreateTemp(dir, "."+base+".tmp*")
+	f, err := createTemp(dir, base)
 	if err != nil {
 		return errorf(err, "save %s: %v", path, err)
 	}
@@ -47,8 +53,10 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	if err := write(f); err != nil {
 		return err
 	}
-	if err := f.Chmod(mode); err != nil {
-		return err
+	if replacing {
+		if err := f.Chmod(keep); err != nil {
+			return err
+		}
 	}
 	if err := f.Sync(); err != nil {
 		return err
@@ -60,6 +68,19 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 		return err
 	}
 	return syncDir(dir)
+}
+
+// createTemp creates a new file for writing in dir, named after base and
+// hidden, with mode 0644 less the umask (os.CreateTemp's files are 0600).
+func createTemp(dir, base string) (*os.File, error) {
+	for try := 0; ; try++ {
+		name := filepath.Join(dir, "."+base+".tmp"+strconv.FormatUint(rand.Uint64(), 36))
+		f, err := os.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) && try < 100 {
+			continue
+		}
+		return f, err
+	}
 }
 
 // syncDir makes a rename in dir durable. Windows cannot open a folder for

@@ -1,0 +1,47 @@
+//go:build unix
+
+package nn
+
+import (
+	"os"
+	"path/filepath"
+	"syscall"
+	"testing"
+)
+
+// A new model file gets 0644 less the process umask, as os.WriteFile would
+// give it; a replaced one keeps its mode.
+func TestSaveFileMode(t *testing.T) {
+	old := syscall.Umask(0o077)
+	defer syscall.Umask(old)
+	n := case5Net(t)
+	dir := t.TempDir()
+	path := filepath.Join(dir, "new.nnm")
+	if err := n.SaveFile(path); err != nil {
+		t.Fatal(err)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := st.Mode().Perm(); got != 0o600 {
+		t.Errorf("new file under umask 077 has mode %v, want -rw-------", got)
+	}
+
+	kept := filepath.Join(dir, "kept.nnm")
+	if err := os.WriteFile(kept, nil, 0o640); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(kept, 0o664); err != nil {
+		t.Fatal(err)
+	}
+	if err := n.SaveFile(kept); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Stat(kept); err != nil || st.Mode().Perm() != 0o664 {
+		t.Errorf("replaced file has mode %v (%v), want its old -rw-rw-r--", st.Mode().Perm(), err)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+}
