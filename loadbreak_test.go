@@ -536,7 +536,7 @@ func TestBreakEveryBitFlipIsChecksum(t *testing.T) {
 // saved generator).
 func TestBreakResumeEveryEntryPoint(t *testing.T) {
 	build := func() *Network {
-		n, err := New(Input(8), Dense(16, ReLU), Dropout(0.25), Dense(4, Softmax), Seed(21))
+		n, err := New(Input(8), Dense(16, ReLU, L1(1e-4), L2(1e-3)), Dropout(0.25), Dense(4, Softmax), Seed(21))
 		mustNil(t, err)
 		return n
 	}
@@ -547,7 +547,8 @@ func TestBreakResumeEveryEntryPoint(t *testing.T) {
 	}
 	path := filepath.Join(t.TempDir(), "ckpt.nnm")
 	for _, opt := range []Optimizer{Adam(0.01), Momentum(0.05, 0.9), RMSProp(0.01), SGD(0.1)} {
-		cfg := TrainConfig{Epochs: 3, BatchSize: 8, Optimizer: opt, ValidationSplit: 0.25}
+		cfg := TrainConfig{Epochs: 3, BatchSize: 8, Optimizer: opt, ValidationSplit: 0.25,
+			Schedule: StepDecay(2, 0.5), ClipNorm: 0.5}
 		whole := build()
 		cfg6 := cfg
 		cfg6.Epochs = 6
