@@ -91,8 +91,15 @@ func BenchmarkAdam(b *testing.B) {
 }
 
 // BenchmarkExp times Exp over one 361-wide softmax row at every level.
-func BenchmarkExp(b *testing.B) {
-	r := rand.New(rand.NewPCG(5, 6))
+func BenchmarkExp(b *testing.B) { benchRow(b, 5, Exp) }
+
+// BenchmarkSoftmax times Softmax over one 361-wide row, the output of the
+// board network, at every level.
+func BenchmarkSoftmax(b *testing.B) { benchRow(b, 7, Softmax) }
+
+// benchRow times f on one random 361-wide row at every level.
+func benchRow(b *testing.B, seed uint64, f func(dst, x []float32)) {
+	r := rand.New(rand.NewPCG(seed, seed+1))
 	x := randSlice(r, 361)
 	dst := make([]float32, len(x))
 	for _, kn := range kernels {
@@ -102,7 +109,7 @@ func BenchmarkExp(b *testing.B) {
 			b.SetBytes(4 * int64(len(x)))
 			b.ReportAllocs()
 			for b.Loop() {
-				Exp(dst, x)
+				f(dst, x)
 			}
 		})
 	}

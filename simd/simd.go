@@ -131,7 +131,8 @@ func shortRows(kn *kernel, m, n, k int) int {
 // splitWaste is the number of multiply-adds that computing the rows past
 // the last full tile with shorter tiles must save for Gemm to do so: some
 // 130,000 floating-point operations, about a microsecond, the cost of the
-// second call.
+// second call. (BenchmarkGemmLayer: a 128×10 layer's dX product at batch
+// 256 lost some 5% when split with no such bound.)
 const splitWaste = 1 << 16
 
 // checkGemm panics with a message naming the bad argument of a Gemm call.
