@@ -397,13 +397,22 @@ func decodeSections(s *source) (*model, error) {
 				return nil, errorf(ErrArchitecture, "weights section before architecture section")
 			}
 			err = decodeWeights(s, m, int(size))
-		case secMeta:
+		case secMeta, secOptim:
+			// the payload and what it decodes to: on 32-bit machines
+			// that must fit the memory budget
+			if err := reserve("a model file section", 2*int64(size)); err != nil {
+				return nil, err
+			}
 			d := s.decoder(int(size))
-			m.meta = decodeMeta(d)
-			err = d.finish(kind)
-		case secOptim:
-			d := s.decoder(int(size))
-			m.optim = decodeOptim(d)
+			if kind == secMeta {
+				outputs := 0
+				if _, out := m.denseShapes(); len(out) > 0 {
+					outputs = out[len(out)-1]
+				}
+				m.meta = decodeMeta(d, outputs)
+			} else {
+				m.optim = decodeOptim(d)
+			}
 			err = d.finish(kind)
 		default:
 			if flags&flagCritical != 0 {
@@ -589,14 +598,35 @@ func (m *model) checkShapes() error {
 	return nil
 }
 
-func decodeMeta(d *decoder) *modelMeta {
+// maxMetaEntries bounds the metadata entries of a file, each of which
+// costs far more memory as Go strings in a map than its 8 bytes in a file.
+const maxMetaEntries = 1 << 16
+
+// decodeMeta reads a metadata section of a network with the given number of
+// outputs, or 0 if the architecture is not known yet.
+func decodeMeta(d *decoder, outputs int) *modelMeta {
 	mm := &modelMeta{}
 	n := d.count(8, "metadata entries")
+	if n > maxMetaEntries {
+		d.fail(errorf(ErrArchitecture, "%d metadata entries, at most %d are allowed", n, maxMetaEntries))
+		return mm
+	}
+	mm.keys, mm.values = make([]string, 0, n), make([]string, 0, n)
 	for range n {
 		mm.keys = append(mm.keys, d.str("metadata key"))
 		mm.values = append(mm.values, d.str("metadata value"))
 	}
+	// there are no class names, one per output, or two for one output
+	// (checkClassNames); count them before building any
 	n = d.count(4, "class names")
+	fits := n == outputs || n == 2 && outputs == 1 || outputs == 0 && n <= maxMetaEntries
+	if n != 0 && !fits {
+		d.fail(errorf(ErrArchitecture, "%d class names for %d outputs", n, outputs))
+		return mm
+	}
+	if n > 0 {
+		mm.classes = make([]string, 0, n)
+	}
 	for range n {
 		mm.classes = append(mm.classes, d.str("class name"))
 	}

@@ -435,3 +435,55 @@ func TestFormatNonFiniteValues(t *testing.T) {
 		}
 	}
 }
+
+// Metadata costs far more as Go strings than as file bytes, so the entries
+// are bounded, and class names are counted against the outputs before any
+// is built.
+func TestFormatMetadataBounds(t *testing.T) {
+	base := func() *model {
+		m := sampleModel(encFloat32)
+		m.optim = nil
+		m.meta = &modelMeta{}
+		return m
+	}
+	m := base()
+	for i := range maxMetaEntries + 1 {
+		m.meta.keys = append(m.meta.keys, strconv.Itoa(i))
+		m.meta.values = append(m.meta.values, "")
+	}
+	if _, err := decode(encode(m)); !errors.Is(err, ErrArchitecture) {
+		t.Errorf("%d metadata entries: got %v, want ErrArchitecture", maxMetaEntries+1, err)
+	}
+	m.meta.keys, m.meta.values = m.meta.keys[:maxMetaEntries], m.meta.values[:maxMetaEntries]
+	if got, err := decode(encode(m)); err != nil || len(got.meta.keys) != maxMetaEntries {
+		t.Errorf("%d metadata entries: %v", maxMetaEntries, err)
+	}
+
+	m = base()
+	m.meta.classes = make([]string, 1<<20) // the network has 2 outputs
+	b := encode(m)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err := decode(b)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrArchitecture) {
+		t.Errorf("a million class names for 2 outputs: got %v, want ErrArchitecture", err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > uint64(len(b)) {
+		t.Errorf("refusing %d class names allocated %d bytes for a %d-byte file", 1<<20, n, len(b))
+	}
+}
+
+// Optimiser settings that the kind does not use are still kept and saved
+// again, so a non-finite one is refused like any other.
+func TestFormatOptimiserSettingsFinite(t *testing.T) {
+	for i, field := range []string{"lr", "mu", "beta1", "beta2", "rho", "eps"} {
+		m := sampleModel(encFloat32)
+		m.optim.kind = uint8(OptSGD)
+		m.optim.tensors = [][]float32{nil, nil}
+		*[]*float32{&m.optim.lr, &m.optim.mu, &m.optim.beta1, &m.optim.beta2, &m.optim.rho, &m.optim.eps}[i] = float32(math.NaN())
+		if _, err := unmarshal(encode(m)); !errors.Is(err, ErrNonFinite) {
+			t.Errorf("SGD state with %s NaN: got %v, want ErrNonFinite", field, err)
+		}
+	}
+}
