@@ -240,8 +240,14 @@ func int8Scales(w []float32, out int) []float32 {
 	for i, x := range w {
 		scale[i%out] = max(scale[i%out], float32(math.Abs(float64(x))))
 	}
-	for j := range scale {
-		scale[j] /= 127
+	for j, s := range scale {
+		s /= 127
+		if math.IsInf(float64(127*s), 0) {
+			// the quotient rounded up past MaxFloat32/127: round it down
+			// so that the largest weight decodes finite
+			s = math.Nextafter32(s, 0)
+		}
+		scale[j] = s
 	}
 	return scale
 }

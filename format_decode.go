@@ -285,8 +285,8 @@ func (s *source) halves(dst []float32) bool {
 
 // int8s reads len(dst) int8 weights into dst, each times the scale of its
 // unit (dst is in×out row-major and scale has out values), and reports
-// whether every product is finite: 127 times a scale is (decodeWeights),
-// but a file may hold -128.
+// whether every product is finite: a finite scale times -128 or 127 may
+// overflow.
 func (s *source) int8s(dst, scale []float32) bool {
 	for i := 0; i < len(dst); i += verifyChunk {
 		w := dst[i:min(len(dst), i+verifyChunk)]
@@ -551,12 +551,6 @@ func decodeWeights(s *source, m *model, size int) error {
 			scale := sd.f32s(out[k], "scales")
 			if sd.err != nil {
 				return sd.err
-			}
-			for j, v := range scale {
-				// 127·scale must stay finite
-				if math.Abs(float64(v)) > math.MaxFloat32/127 {
-					return errorf(ErrNonFinite, "dense layer %d: int8 scale %d is %v, weights would overflow", k, j, v)
-				}
 			}
 			s.pad()
 			ok = s.int8s(w, scale)

@@ -487,3 +487,19 @@ func TestFormatOptimiserSettingsFinite(t *testing.T) {
 		}
 	}
 }
+
+// The int8 scale of a unit whose largest weight is ±MaxFloat32 rounds
+// down, so that the file the writer produces decodes finite.
+func TestFormatInt8LargestWeight(t *testing.T) {
+	for _, w := range []float32{math.MaxFloat32, -math.MaxFloat32} {
+		m := &model{inputs: 1, enc: encInt8, layers: []modelLayer{{kind: layerDense, units: 1, init: uint8(InitZeros)}},
+			params: []denseParams{{w: []float32{w}, b: []float32{0}}}}
+		got, err := decode(encode(m))
+		if err != nil {
+			t.Fatalf("weight %v: %v", w, err)
+		}
+		if g := got.params[0].w[0]; math.IsInf(float64(g), 0) || math.Abs(float64(g-w)) > math.MaxFloat32/127/2 {
+			t.Errorf("weight %v decodes to %v", w, g)
+		}
+	}
+}

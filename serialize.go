@@ -468,6 +468,9 @@ func fileError(where string, err error) error {
 }
 
 func (n *Network) loadMeta(mm *modelMeta) error {
+	if len(mm.keys) > 0 {
+		n.meta = make(map[string]string, len(mm.keys))
+	}
 	for i, k := range mm.keys {
 		n.SetMeta(k, mm.values[i])
 	}
