@@ -410,6 +410,44 @@ func TestBreakInPlaceConcurrentPredict(t *testing.T) {
 	}
 }
 
+// optimSettings returns a file of richNet with an optimiser section of
+// kind whose six settings are set.
+func optimFile(t *testing.T, kind uint8, settings [6]float32) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	mustNil(t, richNet(t).Save(&buf, WithOptimizerState()))
+	file := buf.Bytes()
+	p, _ := sectionAt(t, file, secOptim)
+	file[p] = kind
+	for i, v := range settings {
+		binary.LittleEndian.PutUint32(file[p+4+4*i:], math.Float32bits(v))
+	}
+	return refile(file[:len(file)-trailerSize])
+}
+
+// A NaN in an optimiser setting is refused whatever the optimiser kind:
+// "never trained" (kind 0) and SGD do not use them, but the loaded network
+// keeps them and writes them again.
+func TestBreakOptimiserNaNSettings(t *testing.T) {
+	nan := float32(math.NaN())
+	for _, c := range []struct {
+		kind     uint8
+		settings [6]float32
+	}{
+		{0, [6]float32{nan, 0, 0, 0, 0, 0}},
+		{0, [6]float32{0, float32(math.Inf(1)), 0, 0, 0, nan}},
+		{uint8(OptSGD), [6]float32{0.1, nan, nan, nan, nan, nan}},
+		{uint8(OptMomentum), [6]float32{0.1, 0.9, nan, 0, 0, 0}},
+	} {
+		n, err := Load(bytes.NewReader(optimFile(t, c.kind, c.settings)))
+		if err == nil {
+			t.Errorf("optimiser kind %d with settings %v loads as %+v, want an error", c.kind, c.settings, n.opt)
+		} else if !isModelError(err) {
+			t.Errorf("optimiser kind %d: untyped %v", c.kind, err)
+		}
+	}
+}
+
 // sectionsOf splits file into its sections, each with header and padding.
 func sectionsOf(file []byte) [][]byte {
 	var out [][]byte
@@ -726,5 +764,72 @@ func TestBreakReaderFailsAnywhere(t *testing.T) {
 				t.Fatalf("message without the nn: prefix: %q", err)
 			}
 		}
+	}
+}
+
+// metaFile returns case5Net's file with a metadata section of k distinct
+// 4-byte keys with empty values.
+func metaFile(t *testing.T, k int) []byte {
+	t.Helper()
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	p := binary.LittleEndian.AppendUint32(nil, uint32(k))
+	for i := range k {
+		p = binary.LittleEndian.AppendUint32(p, 4)
+		p = binary.LittleEndian.AppendUint32(p, uint32(i))
+		p = binary.LittleEndian.AppendUint32(p, 0)
+	}
+	p = append(p, make([]byte, 8)...) // no class names, no scaler
+	return withSection(file, secMeta, flagCritical, p)
+}
+
+// Memory for metadata stays bounded: the most keys a file may hold, each
+// 4 bytes with an empty value, cost a bounded amount, and one more key is
+// refused before any is built.
+func TestBreakMetadataMemory(t *testing.T) {
+	for _, k := range []int{maxMetaEntries, maxMetaEntries + 1} {
+		f := metaFile(t, k)
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		n, err := LoadInPlace(f)
+		runtime.ReadMemStats(&after)
+		total := after.TotalAlloc - before.TotalAlloc
+		switch {
+		case k <= maxMetaEntries && err != nil:
+			t.Fatalf("%d keys: %v", k, err)
+		case k <= maxMetaEntries && len(n.MetaKeys()) != k:
+			t.Fatalf("%d keys loaded, want %d", len(n.MetaKeys()), k)
+		case k > maxMetaEntries && !errors.Is(err, ErrArchitecture):
+			t.Fatalf("%d keys: %v, want ErrArchitecture", k, err)
+		case k > maxMetaEntries && total > uint64(len(f)):
+			t.Errorf("refusing %d keys allocated %d bytes for a %d-byte file", k, total, len(f))
+		case total > 32<<20:
+			t.Errorf("%d keys in a %d-byte file: %d MiB allocated", k, len(f), total>>20)
+		}
+	}
+}
+
+// Class names whose count cannot match the outputs are refused without
+// building them: a 4-byte name would cost a 16-byte string header and
+// more, a million of them tens of megabytes for a 4 MB file.
+func TestBreakClassNamesCountBeforeAllocating(t *testing.T) {
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	const k = 1 << 20
+	p := binary.LittleEndian.AppendUint32(nil, 0)
+	p = binary.LittleEndian.AppendUint32(p, k)
+	p = append(p, make([]byte, 4*k)...)
+	p = binary.LittleEndian.AppendUint32(p, 0)
+	f := withSection(file, secMeta, flagCritical, p)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadInPlace(f)
+	runtime.ReadMemStats(&after)
+	if !errors.Is(err, ErrArchitecture) {
+		t.Errorf("%d class names for %d outputs: %v, want ErrArchitecture", k, case5Net(t).OutputSize(), err)
+	}
+	if n := after.TotalAlloc - before.TotalAlloc; n > uint64(len(f))/4 {
+		t.Errorf("refusing %d class names allocated %d MiB for a %d MiB file", k, n>>20, len(f)>>20)
 	}
 }
