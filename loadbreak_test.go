@@ -833,3 +833,49 @@ func TestBreakClassNamesCountBeforeAllocating(t *testing.T) {
 		t.Errorf("refusing %d class names allocated %d MiB for a %d MiB file", k, n>>20, len(f)>>20)
 	}
 }
+
+// Whatever Save writes, Load reads: an int8 file of a weight at the
+// largest float32 has the scale max/127 rounded in float32, which may lie
+// above the bound the reader checks.
+func TestBreakInt8SaveOfLargestWeightLoads(t *testing.T) {
+	for _, w := range []float32{math.MaxFloat32, -math.MaxFloat32, math.Nextafter32(math.MaxFloat32, 0), 3e38} {
+		n, err := New(Input(1), Dense(1, Identity))
+		mustNil(t, err)
+		mustNil(t, n.SetWeights(0, [][]float32{{w}}, []float32{0}))
+		var buf bytes.Buffer
+		if err := n.Save(&buf, Int8); err != nil {
+			continue // refusing to write is fine
+		}
+		if _, err := Load(&buf); err != nil {
+			t.Errorf("weight %v: Save(Int8) succeeds, Load of its bytes fails: %v", w, err)
+		}
+	}
+}
+
+// Many empty unknown sections cost time and memory in proportion to the
+// file, not more: measured, and bounded loosely.
+func TestBreakManyEmptySections(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	body := bytes.Clone(file[:len(file)-trailerSize])
+	const k = 1 << 20
+	for range k {
+		body = binary.LittleEndian.AppendUint32(body, 99)
+		body = binary.LittleEndian.AppendUint32(body, 0)
+		body = binary.LittleEndian.AppendUint64(body, 0)
+	}
+	f := refile(body)
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	_, err = LoadInPlace(f)
+	runtime.ReadMemStats(&after)
+	mustNil(t, err)
+	per := float64(after.TotalAlloc-before.TotalAlloc) / float64(len(f))
+	t.Logf("%d empty sections, %d bytes: %.2f bytes allocated per file byte, %d allocations", k, len(f), per, after.Mallocs-before.Mallocs)
+	if per > 8 {
+		t.Errorf("%.1f bytes allocated per file byte", per)
+	}
+}
