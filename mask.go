@@ -139,8 +139,9 @@ func (n *Network) PredictMaskedInto(dst, x []float32, mask []bool) error {
 // board. dst must be x.Rows × OutputSize(). Every argument is checked
 // before anything is written, except that a network whose logits overflow
 // to infinity or NaN (masked out or not) stops with an error naming the
-// row and the layer after up to 64 rows before it were written. It
-// allocates nothing in steady state and is safe for concurrent use.
+// row and the layer; rows are scored 48 at a time, and dst holds the rows
+// of the groups before the failing row's. It allocates nothing in steady
+// state and is safe for concurrent use.
 func (n *Network) PredictBatchMaskedInto(dst, x Matrix, masks [][]bool) error {
 	if err := n.checkBatch(dst, x); err != nil {
 		return err
