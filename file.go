@@ -17,7 +17,8 @@ import (
 // closed and renamed over path; then the folder is synced so that the
 // rename survives a crash. On any error the temporary file is removed and
 // path is untouched. A new file gets mode 0644 less the umask; a replaced
-// one keeps its mode. If path is a symbolic link, the file it leads to is replaced.
+// one keeps its mode. Only a regular file is replaced: a folder, device,
+// pipe or socket at path is an error. If path is a symbolic link, the file it leads to is replaced.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	// Through a symbolic link the file it leads to is replaced and the
 	// link kept (current.nnm -> v12.nnm stays a link). A link to nothing
@@ -35,6 +36,10 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	var keep fs.FileMode
 	replacing := false
 	if st, err := os.Stat(target); err == nil {
+		// a folder, device, pipe or socket is not swapped for a file
+		if !st.Mode().IsRegular() {
+			return errorf(ErrConfig, "save %s: not a regular file (%v)", path, st.Mode().Type())
+		}
 		keep, replacing = st.Mode().Perm(), true
 	}
 

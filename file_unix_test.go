@@ -3,6 +3,7 @@
 package nn
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"syscall"
@@ -43,5 +44,23 @@ func TestSaveFileMode(t *testing.T) {
 	}
 	if left, _ := filepath.Glob(filepath.Join(dir, ".*tmp*")); len(left) != 0 {
 		t.Errorf("temporary files left: %v", left)
+	}
+}
+
+// SaveFile replaces regular files only: a named pipe at the path stays.
+func TestSaveFileRefusesSpecialFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "pipe")
+	if err := syscall.Mkfifo(path, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	err := case5Net(t).SaveFile(path)
+	if !errors.Is(err, ErrConfig) {
+		t.Errorf("SaveFile onto a named pipe: got %v, want ErrConfig", err)
+	}
+	if st, err := os.Lstat(path); err != nil || st.Mode().Type() != os.ModeNamedPipe {
+		t.Errorf("the named pipe was replaced (%v)", err)
+	}
+	if err := case5Net(t).SaveFile(filepath.Dir(path)); !errors.Is(err, ErrConfig) {
+		t.Errorf("SaveFile onto a folder: got %v, want ErrConfig", err)
 	}
 }

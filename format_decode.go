@@ -523,13 +523,19 @@ func decodeWeights(s *source, m *model, size int) error {
 	if want, ok := weightsSize(m.enc, in, out); !ok || want != size {
 		return errorf(ErrArchitecture, "weights section has %d bytes, architecture needs %d", size, want)
 	}
+	// New checks the same limit, but the parameters are allocated here
+	total := 0
+	for k := range in {
+		if total += in[k]*out[k] + out[k]; total > maxParams {
+			return errorf(ErrArchitecture, "dense layer %d (%d->%d): too many weights: a network holds at most %d parameters on this platform", k, in[k], out[k], maxParams)
+		}
+	}
 	if m.enc == encFloat32 {
 		m.flat = s.lend(in, out)
 	}
 	if m.flat == nil {
-		total := 0
-		for k := range in {
-			total += in[k]*out[k] + out[k]
+		if err := reserve("the weights of a model file", 4*int64(total)); err != nil {
+			return err
 		}
 		m.flat = make([]float32, total)
 	}

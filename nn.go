@@ -481,7 +481,8 @@ func (n *Network) ClassNames() []string {
 	return slices.Clone(n.classNames)
 }
 
-// SetMeta stores a string under key (kept in model files).
+// SetMeta stores a string under key (kept in model files). A model file
+// holds at most 65536 entries: Save refuses more.
 func (n *Network) SetMeta(key, value string) {
 	if n.meta == nil {
 		n.meta = make(map[string]string)

@@ -44,9 +44,10 @@ func (optimOption) applySave(c *saveConfig) { c.optim = true }
 
 // WithOptimizerState also saves the optimiser, its moments and step count,
 // the epochs trained and the state of the network's random generator, so
-// that training resumed from the file continues exactly as if it had never
-// stopped. Without it a loaded network trains with fresh moments and a
-// generator started from its seed.
+// that training resumed from a [Float32] file (as MarshalBinary writes)
+// continues exactly as if it had never stopped; with [Float16] or [Int8]
+// weights it resumes from the rounded weights. Without it a loaded network
+// trains with fresh moments and a generator started from its seed.
 func WithOptimizerState() SaveOption { return optimOption{} }
 
 // BUG(nn): A checkpoint holds the network's state, not that of one Fit
@@ -74,10 +75,11 @@ func WithOptimizerState() SaveOption { return optimOption{} }
 // Sections: 1 architecture, 2 weights, 3 metadata (class names, scaler,
 // key/value strings), 4 optimiser state. A reader skips a kind it does not
 // know unless its flags mark it critical. Weight arrays start at multiples
-// of 16 bytes. Reading checks the magic, version and length, then the
-// checksum over the whole file, and only then parses sections; every count
-// and size is compared with the bytes present before anything is allocated
-// for it.
+// of 16 bytes. Reading checks the magic, version and length, then reads the
+// sections once, front to back, summing the checksum on the way; nothing
+// is returned unless it matches, every count and size is compared with the
+// bytes present before anything is allocated for it. An error of w is
+// returned wrapped, so that errors.Is finds it.
 func (n *Network) Save(w io.Writer, opts ...SaveOption) error {
 	if w == nil {
 		return errorf(ErrConfig, "save: the writer is nil")
@@ -86,8 +88,10 @@ func (n *Network) Save(w io.Writer, opts ...SaveOption) error {
 	if err != nil {
 		return err
 	}
-	_, err = w.Write(b)
-	return err
+	if _, err := w.Write(b); err != nil {
+		return errorf(err, "save: %v", err)
+	}
+	return nil
 }
 
 // MarshalBinary returns the network as a [Float32] model file with its
@@ -235,6 +239,9 @@ func LoadInPlace(data []byte) (*Network, error) {
 // one model file. On error n is unchanged. It must not run concurrently
 // with any other method of n.
 func (n *Network) UnmarshalBinary(data []byte) error {
+	if n == nil {
+		return errorf(ErrConfig, "unmarshal into a nil *Network")
+	}
 	m, err := unmarshal(data)
 	if err != nil {
 		return err
@@ -320,6 +327,9 @@ func (n *Network) toModel(cfg saveConfig) (*model, error) {
 
 	if err := n.checkClassNames(); err != nil {
 		return nil, err
+	}
+	if len(n.meta) > maxMetaEntries {
+		return nil, errorf(ErrConfig, "%d metadata entries: a model file holds at most %d", len(n.meta), maxMetaEntries)
 	}
 	if n.scaler != nil || len(n.classNames) > 0 || len(n.meta) > 0 {
 		mm := &modelMeta{classes: n.classNames}

@@ -14,6 +14,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"testing"
 	"testing/iotest"
 )
@@ -652,3 +653,34 @@ func TestResumedTrainingWithValidationSet(t *testing.T) {
 		t.Errorf("resumed training with a validation set differs: loss %v, want %v", rl, wl)
 	}
 }
+
+// Save's own limits and errors: no more metadata entries than a file may
+// hold, a writer's error wrapped so that errors.Is finds it, and a nil
+// receiver for UnmarshalBinary is an error, not a panic.
+func TestSaveLimitsAndErrors(t *testing.T) {
+	n := case5Net(t)
+	for i := range maxMetaEntries + 1 {
+		n.SetMeta(strconv.Itoa(i), "")
+	}
+	var buf bytes.Buffer
+	if err := n.Save(&buf); !errors.Is(err, ErrConfig) || buf.Len() != 0 {
+		t.Errorf("%d metadata entries: got %v and %d bytes, want ErrConfig and nothing written", maxMetaEntries+1, err, buf.Len())
+	}
+
+	fire := errors.New("disk on fire")
+	err := case5Net(t).Save(failingWriter{fire})
+	if !errors.Is(err, fire) || !strings.HasPrefix(err.Error(), "nn: save: ") {
+		t.Errorf("failing writer: got %v, want it wrapped as nn: save: ...", err)
+	}
+
+	b, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	var none *Network
+	if err := none.UnmarshalBinary(b); !errors.Is(err, ErrConfig) {
+		t.Errorf("UnmarshalBinary into a nil *Network: got %v, want ErrConfig", err)
+	}
+}
+
+type failingWriter struct{ err error }
+
+func (w failingWriter) Write(p []byte) (int, error) { return len(p) / 2, w.err }
