@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"net"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -810,6 +811,22 @@ func TestBreakMetadataMemory(t *testing.T) {
 	}
 }
 
+// Whatever Save writes, Load reads: a network with more metadata keys
+// than a file may hold is refused by Save, not written for Load to refuse.
+func TestBreakSaveManyMetaKeys(t *testing.T) {
+	n := case5Net(t)
+	for i := range maxMetaEntries + 1 {
+		n.SetMeta(fmt.Sprint(i), "")
+	}
+	var buf bytes.Buffer
+	if err := n.Save(&buf); err != nil {
+		return
+	}
+	if _, err := Load(&buf); err != nil {
+		t.Errorf("Save of %d metadata keys succeeds, Load of its bytes fails: %v", maxMetaEntries+1, err)
+	}
+}
+
 // Class names whose count cannot match the outputs are refused without
 // building them: a 4-byte name would cost a 16-byte string header and
 // more, a million of them tens of megabytes for a 4 MB file.
@@ -852,6 +869,108 @@ func TestBreakInt8SaveOfLargestWeightLoads(t *testing.T) {
 	}
 }
 
+// zeroModel returns a valid file of one dense identity layer in×out whose
+// weights, scales and biases are all zero, in encoding enc.
+func zeroModel(in, out int, enc uint8) []byte {
+	wsize, _ := weightsSize(enc, []int{in}, []int{out})
+	var b []byte
+	b = append(b, magic[:]...)
+	b = binary.LittleEndian.AppendUint32(b, formatVersion)
+	b = binary.LittleEndian.AppendUint64(b, 0) // refile sets the length
+	b = binary.LittleEndian.AppendUint32(b, secArch)
+	b = binary.LittleEndian.AppendUint32(b, flagCritical)
+	b = binary.LittleEndian.AppendUint64(b, archFixed+layerBytes)
+	b = binary.LittleEndian.AppendUint32(b, uint32(in))
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = append(b, make([]byte, 8)...)
+	b = binary.LittleEndian.AppendUint64(b, 1)
+	b = append(b, layerDense, uint8(Identity), uint8(InitZeros), 0)
+	b = binary.LittleEndian.AppendUint32(b, uint32(out))
+	b = append(b, make([]byte, 24)...)
+	b = append(b, make([]byte, padTo(len(b))-len(b))...)
+	b = binary.LittleEndian.AppendUint32(b, secWeights)
+	b = binary.LittleEndian.AppendUint32(b, flagCritical)
+	b = binary.LittleEndian.AppendUint64(b, uint64(wsize))
+	b = binary.LittleEndian.AppendUint32(b, uint32(enc))
+	b = binary.LittleEndian.AppendUint32(b, 1)
+	b = append(b, make([]byte, wsize-8)...)
+	return refile(b)
+}
+
+// A file holding more parameters than the platform allows (maxParams:
+// 2^26 on 32-bit and wasm) is refused before its weights are decoded into
+// memory of their own: an int8 file of 500 MB (below the wasm bridge's 512
+// MiB argument limit) needs 2 GB as float32, which stopped a 32-bit
+// program with "out of memory" before New could refuse it. Run with
+// GOARCH=386; a 64-bit limit would need a 1 GiB file.
+func TestBreakTooManyParamsRefusedBeforeDecoding(t *testing.T) {
+	if maxParams > 1<<26 {
+		t.Skip("the platform limit needs a file of over 1 GiB here; run with GOARCH=386")
+	}
+	const in, out = 1 << 13, (maxParams >> 13) + 16 // just over maxParams
+	f := zeroModel(in, out, encInt8)
+	for name, load := range map[string]func() error{
+		"LoadInPlace":        func() error { _, err := LoadInPlace(f); return err },
+		"Load(bytes.Reader)": func() error { _, err := Load(bytes.NewReader(f)); return err },
+	} {
+		var before, after runtime.MemStats
+		runtime.GC()
+		runtime.ReadMemStats(&before)
+		err := load()
+		runtime.ReadMemStats(&after)
+		if !errors.Is(err, ErrArchitecture) && !errors.Is(err, ErrConfig) {
+			t.Errorf("%s: %d×%d int8 weights: %v, want a refusal", name, in, out, err)
+		}
+		if n := after.TotalAlloc - before.TotalAlloc; n > uint64(len(f)) {
+			t.Errorf("%s: refusing %d parameters allocated %d MiB for a %d MiB file", name, in*out, n>>20, len(f)>>20)
+		}
+	}
+}
+
+// SaveFile replaces regular files only: a path that is a socket (as a FIFO
+// or a device such as /dev/stdout would be) is not swapped for a regular
+// file by the rename.
+func TestBreakSaveFileKeepsSpecialFiles(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sock")
+	l, err := net.Listen("unix", path)
+	if err != nil {
+		t.Skipf("no unix socket here: %v", err)
+	}
+	defer l.Close()
+	n := case5Net(t)
+	err = n.SaveFile(path)
+	st, serr := os.Lstat(path)
+	mustNil(t, serr)
+	if err == nil && st.Mode().IsRegular() {
+		t.Errorf("SaveFile replaced a socket by a regular file (mode %v)", st.Mode())
+	}
+}
+
+// A nil *Network receiver gets an error from UnmarshalBinary, as from
+// every other method that returns one, not a nil dereference.
+func TestBreakUnmarshalIntoNil(t *testing.T) {
+	file, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	var n *Network
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("UnmarshalBinary on a nil *Network panics: %v", r)
+		}
+	}()
+	if _, err := n.MarshalBinary(); !errors.Is(err, ErrConfig) {
+		t.Errorf("MarshalBinary on a nil *Network: %v, want ErrConfig", err)
+	}
+	if err := n.Save(io.Discard); !errors.Is(err, ErrConfig) {
+		t.Errorf("Save on a nil *Network: %v, want ErrConfig", err)
+	}
+	if err := n.SaveFile(filepath.Join(t.TempDir(), "m.nnm")); !errors.Is(err, ErrConfig) {
+		t.Errorf("SaveFile on a nil *Network: %v, want ErrConfig", err)
+	}
+	if err := n.UnmarshalBinary(file); !errors.Is(err, ErrConfig) {
+		t.Errorf("UnmarshalBinary on a nil *Network: %v, want ErrConfig", err)
+	}
+}
+
 // Many empty unknown sections cost time and memory in proportion to the
 // file, not more: measured, and bounded loosely.
 func TestBreakManyEmptySections(t *testing.T) {
@@ -879,3 +998,22 @@ func TestBreakManyEmptySections(t *testing.T) {
 		t.Errorf("%.1f bytes allocated per file byte", per)
 	}
 }
+
+// A failing writer's error comes back from Save in the package's form
+// ("nn: " and context), still matching the writer's error, as a failing
+// reader's does from Load.
+func TestBreakSaveWriterErrorWrapped(t *testing.T) {
+	boom := errors.New("disk on fire")
+	w := &breakWriter{err: boom}
+	err := case5Net(t).Save(w)
+	if !errors.Is(err, boom) {
+		t.Fatalf("Save to a failing writer: %v, want its error", err)
+	}
+	if !strings.HasPrefix(err.Error(), "nn: ") {
+		t.Errorf("Save to a failing writer returns %q, without the nn: prefix and context", err)
+	}
+}
+
+type breakWriter struct{ err error }
+
+func (w *breakWriter) Write(p []byte) (int, error) { return len(p) / 2, w.err }
