@@ -37,8 +37,8 @@ func sectionAt(t *testing.T, file []byte, kind uint32) (int, int) {
 }
 
 // An int8 weight byte of -128 (0x80) times a scale just under the limit
-// that keeps 127·scale finite overflows to -Inf: the decoder checks the
-// scale against 127 but the byte may be -128.
+// that keeps 127·scale finite overflows to -Inf: the file is refused, not
+// loaded with an infinite weight.
 func TestBreakInt8MinusOneTwentyEight(t *testing.T) {
 	n, err := New(Input(1), Dense(1, Identity))
 	mustNil(t, err)
@@ -411,7 +411,7 @@ func TestBreakInPlaceConcurrentPredict(t *testing.T) {
 	}
 }
 
-// optimSettings returns a file of richNet with an optimiser section of
+// optimFile returns a file of richNet with an optimiser section of
 // kind whose six settings are set.
 func optimFile(t *testing.T, kind uint8, settings [6]float32) []byte {
 	t.Helper()
@@ -679,9 +679,9 @@ func TestBreakAbsurdFieldsMemory(t *testing.T) {
 	}
 }
 
-// Only LoadInPlace may keep the caller's bytes: after UnmarshalBinary,
-// Load from a bytes.Reader or bytes.Buffer and LoadFile, scribbling over
-// the bytes (a reused buffer) changes nothing in the network.
+// Only LoadInPlace may keep the caller's bytes: after UnmarshalBinary and
+// Load from a bytes.Reader, a bytes.Buffer or a plain reader, scribbling
+// over the bytes (a reused buffer) changes nothing in the network.
 func TestBreakNoAliasOutsideInPlace(t *testing.T) {
 	orig, x := inPlaceNet(t, 8, 16, 4)
 	orig.SetClassNames([]string{"a", "b", "c", "d"})
@@ -851,9 +851,9 @@ func TestBreakClassNamesCountBeforeAllocating(t *testing.T) {
 	}
 }
 
-// Whatever Save writes, Load reads: an int8 file of a weight at the
-// largest float32 has the scale max/127 rounded in float32, which may lie
-// above the bound the reader checks.
+// Whatever Save writes, Load reads: in an int8 file of a weight at the
+// largest float32, the scale max/127 rounded in float32 must still decode
+// to finite weights.
 func TestBreakInt8SaveOfLargestWeightLoads(t *testing.T) {
 	for _, w := range []float32{math.MaxFloat32, -math.MaxFloat32, math.Nextafter32(math.MaxFloat32, 0), 3e38} {
 		n, err := New(Input(1), Dense(1, Identity))
@@ -900,9 +900,9 @@ func zeroModel(in, out int, enc uint8) []byte {
 // A file holding more parameters than the platform allows (maxParams:
 // 2^26 on 32-bit and wasm) is refused before its weights are decoded into
 // memory of their own: an int8 file of 500 MB (below the wasm bridge's 512
-// MiB argument limit) needs 2 GB as float32, which stopped a 32-bit
-// program with "out of memory" before New could refuse it. Run with
-// GOARCH=386; a 64-bit limit would need a 1 GiB file.
+// MiB argument limit) would need 2 GB as float32, more than a 32-bit
+// program can allocate. Run with GOARCH=386; a 64-bit limit would need a
+// 1 GiB file.
 func TestBreakTooManyParamsRefusedBeforeDecoding(t *testing.T) {
 	if maxParams > 1<<26 {
 		t.Skip("the platform limit needs a file of over 1 GiB here; run with GOARCH=386")
