@@ -1017,3 +1017,34 @@ func TestBreakSaveWriterErrorWrapped(t *testing.T) {
 type breakWriter struct{ err error }
 
 func (w *breakWriter) Write(p []byte) (int, error) { return len(p) / 2, w.err }
+
+// UnmarshalBinary leaves its receiver unchanged on every error: damaged
+// files of another network never touch the one being unmarshalled into.
+func TestBreakUnmarshalErrorKeepsReceiver(t *testing.T) {
+	n := richNet(t)
+	want, err := n.MarshalBinary()
+	mustNil(t, err)
+	other, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	failures := 0
+	for pos := range other {
+		for _, v := range []byte{0xff, other[pos] ^ 1} {
+			bad := bytes.Clone(other)
+			bad[pos] = v
+			if pos >= headerSize && pos < len(other)-trailerSize && pos%3 == 0 {
+				bad = refile(bad[:len(bad)-trailerSize])
+			}
+			if n.UnmarshalBinary(bad) == nil {
+				mustNil(t, n.UnmarshalBinary(want))
+				continue
+			}
+			failures++
+			if got, err := n.MarshalBinary(); err != nil || !bytes.Equal(got, want) {
+				t.Fatalf("byte %d = %#x: a failed UnmarshalBinary changed the receiver (%v)", pos, v, err)
+			}
+		}
+	}
+	if failures == 0 {
+		t.Fatal("no damaged file failed")
+	}
+}
