@@ -1048,3 +1048,26 @@ func TestBreakUnmarshalErrorKeepsReceiver(t *testing.T) {
 		t.Fatal("no damaged file failed")
 	}
 }
+
+// In a stream of models a damaged one (intact header) is read to its
+// declared end, so the next model can still be read.
+func TestBreakStreamSkipsDamagedModel(t *testing.T) {
+	good, err := case5Net(t).MarshalBinary()
+	mustNil(t, err)
+	bad := bytes.Clone(good)
+	bad[len(bad)/2] ^= 0x10
+	stream := slices.Concat(good, bad, good, []byte("tail"))
+	for name, r := range map[string]io.Reader{
+		"bytes.Reader": bytes.NewReader(stream),
+		"plain":        struct{ io.Reader }{bytes.NewReader(stream)},
+		"OneByte":      iotest.OneByteReader(bytes.NewReader(stream)),
+	} {
+		_, err1 := Load(r)
+		_, err2 := Load(r)
+		_, err3 := Load(r)
+		rest, _ := io.ReadAll(r)
+		if err1 != nil || !errors.Is(err2, ErrChecksum) || err3 != nil || string(rest) != "tail" {
+			t.Errorf("%s: %v, %v, %v, rest %q; want nil, ErrChecksum, nil, \"tail\"", name, err1, err2, err3, rest)
+		}
+	}
+}
