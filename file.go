@@ -24,8 +24,12 @@ func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	// link kept (current.nnm -> v12.nnm stays a link). A link to nothing
 	// yet is replaced by the file.
 	target := path
-	if real, err := filepath.EvalSymlinks(path); err == nil {
+	switch real, err := filepath.EvalSymlinks(path); {
+	case err == nil:
 		target = real
+	case !errors.Is(err, fs.ErrNotExist):
+		// a loop of links, a folder that cannot be read
+		return errorf(err, "save %s: %v", path, err)
 	}
 	dir, base := filepath.Split(target)
 	if dir == "" {

@@ -64,3 +64,22 @@ func TestSaveFileRefusesSpecialFiles(t *testing.T) {
 		t.Errorf("SaveFile onto a folder: got %v, want ErrConfig", err)
 	}
 }
+
+// Only a link that leads to nothing is replaced by the file; a loop of
+// links is an error and stays as it was.
+func TestSaveFileLinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if err := os.Symlink(b, a); err != nil {
+		t.Skipf("symlink: %v", err)
+	}
+	if err := os.Symlink(a, b); err != nil {
+		t.Fatal(err)
+	}
+	if err := case5Net(t).SaveFile(a); err == nil {
+		t.Error("SaveFile through a loop of links succeeded")
+	}
+	if st, err := os.Lstat(a); err != nil || st.Mode().Type() != os.ModeSymlink {
+		t.Errorf("the link was replaced (%v)", err)
+	}
+}

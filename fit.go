@@ -340,7 +340,9 @@ func (n *Network) Fit(ctx context.Context, x, y Matrix, cfg TrainConfig) (*Histo
 	}
 
 	// Every check has passed; from here on the network changes.
-	n.ownParams()
+	if err := n.ownParams(); err != nil {
+		return &History{}, err
+	}
 	idx, valIdx := n.splitRows(x.Rows, nTrain, cfg.ValidationSplit > 0)
 	if len(valIdx) > 0 {
 		valX, valY, valLabels = takeRows(x, valIdx), takeRows(y, valIdx), labels

@@ -221,16 +221,16 @@ func New(opts ...Option) (*Network, error) {
 		width = l.out
 		n.width = max(n.width, width)
 	}
-	if err := reserve("a network of "+strconv.Itoa(size)+" parameters", 4*int64(size)); err != nil {
-		return nil, err
-	}
 	switch {
 	case b.params == nil:
+		if err := reserve("a network of "+strconv.Itoa(size)+" parameters", 4*int64(size)); err != nil {
+			return nil, err
+		}
 		n.params = make([]float32, size)
 	case len(b.params) != size:
 		return nil, errorf(ErrConfig, "%d loaded parameters for a network of %d", len(b.params), size)
 	default:
-		n.params = b.params
+		n.params = b.params // the loader reserved them, or uses them in place
 	}
 	n.bindParams()
 
@@ -277,12 +277,17 @@ func New(opts ...Option) (*Network, error) {
 
 // ownParams gives n parameters in memory of its own before they change,
 // if they lie in memory lent by the caller.
-func (n *Network) ownParams() {
-	if n.lent {
-		n.params = slices.Clone(n.params)
-		n.bindParams()
-		n.lent = false
+func (n *Network) ownParams() error {
+	if !n.lent {
+		return nil
 	}
+	if err := reserve("a copy of lent parameters", 4*int64(len(n.params))); err != nil {
+		return err
+	}
+	n.params = slices.Clone(n.params)
+	n.bindParams()
+	n.lent = false
+	return nil
 }
 
 // bindParams points each dense layer's w and b at its part of n.params.
@@ -434,7 +439,9 @@ func (n *Network) SetWeights(i int, w [][]float32, b []float32) error {
 	if k := firstNonFinite(b); k >= 0 {
 		return errorf(ErrNonFinite, "layer %d: bias %d is %s", i, k, describe(b[k]))
 	}
-	n.ownParams()
+	if err := n.ownParams(); err != nil {
+		return err
+	}
 	for u, r := range w {
 		for k, v := range r {
 			l.w[k*l.out+u] = v

@@ -209,7 +209,9 @@ func load(r io.Reader, known int64) (*Network, error) {
 		return nil, err
 	}
 	if n.lent && 8*len(n.params) < len(data) {
-		n.ownParams()
+		if err := n.ownParams(); err != nil {
+			return nil, err
+		}
 	}
 	n.lent = false
 	return n, nil

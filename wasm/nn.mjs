@@ -125,7 +125,7 @@ const tick = typeof setImmediate === 'function'
   })();
 
 function describe(v) {
-  if (v === null) return 'null';
+  if (v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return 'an Array';
   if (typeof v === 'object') return `a ${v.constructor?.name ?? 'object'}`;
   return `a ${typeof v}`;
