@@ -1071,3 +1071,20 @@ func TestBreakStreamSkipsDamagedModel(t *testing.T) {
 		}
 	}
 }
+
+// SaveFile through a loop of symbolic links is an error; only a link that
+// leads to nothing yet is replaced by the file.
+func TestBreakSaveFileLinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	l1, l2 := filepath.Join(dir, "l1"), filepath.Join(dir, "l2")
+	if err := os.Symlink(l2, l1); err != nil {
+		t.Skipf("no symbolic links here: %v", err)
+	}
+	mustNil(t, os.Symlink(l1, l2))
+	err := case5Net(t).SaveFile(l1)
+	st, serr := os.Lstat(l1)
+	mustNil(t, serr)
+	if err == nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("SaveFile through a loop of links: %v; l1 is now %v, want an error and the link kept", err, st.Mode())
+	}
+}
