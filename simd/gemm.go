@@ -6,10 +6,12 @@ import (
 )
 
 // parallelFlops is the size of product, in floating-point operations, below
-// which Gemm runs on the calling goroutine: at about 90 GFLOPS it is some
-// 45 µs of work, well above the few microseconds of waking an idle thread
-// and joining it.
-const parallelFlops = 1 << 22
+// which Gemm runs on the calling goroutine. On a 2-core machine a second
+// goroutine gained nothing on the 6–13 MFLOP products of a dense layer at
+// batch 32–64 (training and batch prediction ran 2–15% slower split), 20%
+// on a 33 MFLOP square and 80% on a 268 MFLOP one: waking an idle thread
+// and sharing caches cost tens of microseconds.
+const parallelFlops = 1 << 24
 
 // gemmParallel splits C into bands of whole micro-tiles, one per goroutine,
 // along its longer side, and runs gemmBlocked on each band; the calling

@@ -37,12 +37,12 @@
 //
 // # Threads
 //
-// Products of more than a few million floating-point operations are split
-// across goroutines, at most GOMAXPROCS of them or the cap set by
+// Products of more than about 16 million floating-point operations
+// (parallelFlops) are split across goroutines, at most GOMAXPROCS of them or the cap set by
 // [SetMaxThreads]. Smaller products run on the calling goroutine and start
 // none. Every goroutine started by a call has ended when the call returns.
 // Starting them costs two small allocations per split product (closure and
-// wait group); only products of several megaflops are split, and
+// wait group); only products of that size are split, and
 // with SetMaxThreads(1) no call allocates once its scratch space is pooled.
 //
 // All functions are safe for concurrent use.
