@@ -233,7 +233,11 @@ func (n *Network) PredictBatchInto(dst, x Matrix) error {
 	return n.predictBatch(dst, x)
 }
 
-// predictBatch is PredictBatchInto after its checks. The last layer writes
+// predictBatch is PredictBatchInto after its checks.
+//
+// TODO(nn): a batch of several chunks runs them one after another on the
+// calling goroutine; its products are too small to gain from being split
+// (see simd's parallelFlops), but the chunks could run side by side. The last layer writes
 // its rows straight into dst, saving a pass over the outputs, unless dst
 // shares memory with x, whose rows must then stay intact until the chunk
 // that reads them has been checked.
