@@ -44,7 +44,7 @@ func TestCrossEntropyFromOutputMatchesLogits(t *testing.T) {
 // firstNonFinite finds the first NaN or infinity wherever it lies relative
 // to the blocks it tests at once, and -1 when there is none.
 func TestFirstNonFiniteEveryPosition(t *testing.T) {
-	for _, n := range []int{0, 1, 7, len(zeros) - 1, len(zeros), len(zeros) + 1, 3*len(zeros) + 5} {
+	for _, n := range []int{0, 1, 7, finiteBlock - 1, finiteBlock, finiteBlock + 1, 3*finiteBlock + 5} {
 		v := make([]float32, n)
 		for j := range v {
 			v[j] = float32(j) * 1e30 // large finite values must not count
@@ -52,7 +52,7 @@ func TestFirstNonFiniteEveryPosition(t *testing.T) {
 		if k := firstNonFinite(v); k != -1 {
 			t.Fatalf("length %d, all finite: %d", n, k)
 		}
-		for _, at := range []int{0, 1, len(zeros) - 1, len(zeros), n - 1} {
+		for _, at := range []int{0, 1, finiteBlock - 1, finiteBlock, n - 1} {
 			if at < 0 || at >= n {
 				continue
 			}

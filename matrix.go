@@ -80,12 +80,12 @@ func (m Matrix) check(name string) error {
 }
 
 // firstNonFinite returns the index of the first NaN or infinity in v, or -1.
-// A vector dot product with zeros tests a block at once (x·0 is NaN exactly
-// when x is not finite); only a block that fails is scanned.
+// Blocks are tested at once with simd.Finite; only a block that fails is
+// scanned.
 func firstNonFinite(v []float32) int {
-	for i := 0; i < len(v); i += len(zeros) {
-		b := v[i:min(i+len(zeros), len(v))]
-		if simd.Dot(b, zeros[:len(b)]) == 0 {
+	for i := 0; i < len(v); i += finiteBlock {
+		b := v[i:min(i+finiteBlock, len(v))]
+		if simd.Finite(b) {
 			continue
 		}
 		for j, x := range b {
@@ -97,8 +97,8 @@ func firstNonFinite(v []float32) int {
 	return -1
 }
 
-// zeros is the second operand of the block test of firstNonFinite.
-var zeros [1024]float32
+// finiteBlock is how many values firstNonFinite tests at once.
+const finiteBlock = 1024
 
 // describe names a non-finite value for an error message.
 func describe(x float32) string {
