@@ -6,37 +6,6 @@ import (
 	"testing"
 )
 
-func TestFiniteChecks(t *testing.T) {
-	specials := []float32{float32(math.Inf(1)), float32(math.Inf(-1)), float32(math.NaN())}
-	for n := 0; n <= 20; n++ {
-		for bad := -1; bad < n; bad++ {
-			for _, s := range specials {
-				p32 := make([]byte, 4*n)
-				p16 := make([]byte, 2*n)
-				for i := range n {
-					v := float32(i) - 3.5
-					if i == bad {
-						v = s
-					}
-					binary.LittleEndian.PutUint32(p32[4*i:], math.Float32bits(v))
-					binary.LittleEndian.PutUint16(p16[2*i:], f32ToF16(v))
-				}
-				want := bad < 0
-				if got := finite32(p32); got != want {
-					t.Errorf("finite32 of %d values, bad at %d (%v) = %v", n, bad, s, got)
-				}
-				if got := finite16(p16); got != want {
-					t.Errorf("finite16 of %d values, bad at %d (%v) = %v", n, bad, s, got)
-				}
-			}
-		}
-	}
-	// the largest finite values and the most negative finite exponent pass
-	if !finite32(binary.LittleEndian.AppendUint32(nil, math.Float32bits(-math.MaxFloat32))) || !finite16([]byte{0xff, 0x7b, 0xff, 0xfb}) {
-		t.Error("largest finite values rejected")
-	}
-}
-
 // The portable decoder, used on big-endian hosts, agrees with the copy.
 func TestDecodeF32Portable(t *testing.T) {
 	p := make([]byte, 4*5)

@@ -93,12 +93,12 @@ func (d *decoder) f32s(n int, what string) []float32 {
 	if p == nil {
 		return nil
 	}
-	if !finite32(p) {
+	v := make([]float32, n)
+	decodeF32(v, p)
+	if !simd.Finite(v) {
 		d.fail(errorf(ErrNonFinite, "%s at offset %d: a value is not finite", what, d.base+d.off-len(p)))
 		return nil
 	}
-	v := make([]float32, n)
-	decodeF32(v, p)
 	return v
 }
 

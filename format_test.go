@@ -503,3 +503,18 @@ func TestFormatInt8LargestWeight(t *testing.T) {
 		}
 	}
 }
+
+// Float32 arrays outside the weights section (scaler statistics,
+// optimiser moments) are checked for non-finite values as well.
+func TestFormatNonFiniteArrays(t *testing.T) {
+	m := sampleModel(encFloat32)
+	m.meta.mean[1] = float32(math.Inf(1))
+	if _, err := decode(encode(m)); !errors.Is(err, ErrNonFinite) {
+		t.Errorf("infinite scaler mean: got %v, want ErrNonFinite", err)
+	}
+	m = sampleModel(encFloat32)
+	m.optim.tensors[1][2] = float32(math.NaN())
+	if _, err := decode(encode(m)); !errors.Is(err, ErrNonFinite) {
+		t.Errorf("NaN optimiser moment: got %v, want ErrNonFinite", err)
+	}
+}
