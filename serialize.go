@@ -510,10 +510,8 @@ func (n *Network) loadOptim(o *modelOptim) error {
 	opt := Optimizer{Kind: OptKind(o.kind), LR: o.lr, Mu: o.mu, Beta1: o.beta1, Beta2: o.beta2, Rho: o.rho, Eps: o.eps}
 	// settings the kind does not use are kept and saved again, so they
 	// must be finite too
-	for _, v := range []float32{o.lr, o.mu, o.beta1, o.beta2, o.rho, o.eps} {
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return errorf(ErrNonFinite, "optimiser settings %+v: a value is not finite", opt)
-		}
+	if firstNonFinite([]float32{o.lr, o.mu, o.beta1, o.beta2, o.rho, o.eps}) >= 0 {
+		return errorf(ErrNonFinite, "optimiser settings %+v: a value is not finite", opt)
 	}
 
 	// the moments each optimiser keeps, as in prepareOptimizer
