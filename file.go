@@ -18,7 +18,8 @@ import (
 // rename survives a crash. On any error the temporary file is removed and
 // path is untouched. A new file gets mode 0644 less the umask; a replaced
 // one keeps its mode. Only a regular file is replaced: a folder, device,
-// pipe or socket at path is an error. If path is a symbolic link, the file it leads to is replaced.
+// pipe or socket at path is an error. If path is a symbolic link, the file
+// it leads to is replaced.
 func writeFileAtomic(path string, write func(io.Writer) error) (err error) {
 	// Through a symbolic link the file it leads to is replaced and the
 	// link kept (current.nnm -> v12.nnm stays a link). A link to nothing
